@@ -1,0 +1,13 @@
+"""The JSON API, version 1."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from qualitygate.api import health, openapi, submissions
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(submissions.bp, url_prefix="/api/v1")
+    app.register_blueprint(openapi.bp, url_prefix="/api/v1")
+    app.register_blueprint(health.bp)

@@ -1,0 +1,121 @@
+"""The OpenAPI 3.1 document, generated from the pydantic models that validate the requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from pydantic import BaseModel
+
+from qualitygate import __version__
+from qualitygate.schemas import ErrorOut, SubmissionAccepted, SubmissionIn, SubmissionOut
+
+bp = Blueprint("openapi", __name__)
+
+_REF = "#/components/schemas/{model}"
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorOut")}}},
+    }
+
+
+def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}}},
+    }
+
+
+def build_document() -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    for model in (SubmissionIn, SubmissionAccepted, SubmissionOut, ErrorOut):
+        schema = model.model_json_schema(ref_template=_REF)
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "QualityGate API",
+            "version": __version__,
+            "description": "Product-description quality gate. Every error has the shape "
+            '{"error": {"code", "message", "details"}}.',
+        },
+        "paths": {
+            "/api/v1/submissions": {
+                "post": {
+                    "operationId": "createSubmission",
+                    "summary": "CMS webhook: accept a description for scoring",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": _REF.format(model="SubmissionIn")}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "202": _json(
+                            SubmissionAccepted, "Accepted and committed; scoring is queued"
+                        ),
+                        "200": _json(SubmissionAccepted, "Replay of an event already accepted"),
+                        "400": _error("Body is not valid JSON (code malformed_json)"),
+                        "409": _error("Same event_id with a different body (idempotency_conflict)"),
+                        "413": _error("Body larger than QG_MAX_BODY_BYTES (payload_too_large)"),
+                        "415": _error("Content-Type is not application/json"),
+                        "422": _error("Validation failed; details list each field path and why"),
+                    },
+                }
+            },
+            "/api/v1/submissions/{submission_id}": {
+                "get": {
+                    "operationId": "getSubmission",
+                    "summary": "A submission, its status and its verdict",
+                    "parameters": [
+                        {
+                            "name": "submission_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(SubmissionOut, "The submission"),
+                        "404": _error("No such submission"),
+                    },
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "healthz",
+                    "summary": "Process is up",
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/readyz": {
+                "get": {
+                    "operationId": "readyz",
+                    "summary": "Database and broker reachable",
+                    "responses": {
+                        "200": {"description": "ready"},
+                        "503": {"description": "not ready"},
+                    },
+                }
+            },
+        },
+        "components": {"schemas": schemas},
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> dict[str, Any]:
+    return build_document()

@@ -1,0 +1,72 @@
+"""The CMS webhook and the submission read API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app
+
+from qualitygate import db
+from qualitygate.api._request import parse_json
+from qualitygate.links import submission_links
+from qualitygate.logs import submission_id_var
+from qualitygate.models import Submission
+from qualitygate.schemas import SubmissionIn
+from qualitygate.services import submissions, verdicts
+from qualitygate.tasks.score import enqueue
+
+bp = Blueprint("submissions", __name__)
+
+
+@bp.post("/submissions")
+def create_submission() -> tuple[dict[str, Any], int]:
+    payload = parse_json(SubmissionIn)
+    accepted = submissions.accept(db.session(), payload)  # committed before anything is queued
+    submission_id_var.set(accepted.submission.id)
+    if accepted.created:
+        enqueue(accepted.version_id)
+    body = {
+        "submission_id": accepted.submission.id,
+        "status": accepted.submission.status,
+        "links": submission_links(current_app.config["QG_SETTINGS"], accepted.submission.id),
+    }
+    return body, 202 if accepted.created else 200
+
+
+@bp.get("/submissions/<submission_id>")
+def get_submission(submission_id: str) -> dict[str, Any]:
+    sub = submissions.get(db.session(), submission_id)
+    return submission_dict(sub)
+
+
+def submission_dict(sub: Submission) -> dict[str, Any]:
+    settings = current_app.config["QG_SETTINGS"]
+    versions = []
+    for v in sub.versions:
+        versions.append(
+            {
+                "number": v.number,
+                "text": v.text,
+                "locale": v.locale,
+                "author": v.author,
+                "source": v.source,
+                "created_at": v.created_at.isoformat(),
+                "verdict": verdicts.verdict_dict(v.verdict, sub.id, sub.event_id)
+                if v.verdict
+                else None,
+            }
+        )
+    return {
+        "submission_id": sub.id,
+        "event_id": sub.event_id,
+        "brand": sub.brand,
+        "status": sub.status,
+        "error": sub.error,
+        "product": sub.product_dict(),
+        "callback_url": sub.callback_url,
+        "created_at": sub.created_at.isoformat(),
+        "updated_at": sub.updated_at.isoformat(),
+        "verdict": versions[-1]["verdict"] if versions else None,
+        "versions": versions,
+        "links": submission_links(settings, sub.id),
+    }

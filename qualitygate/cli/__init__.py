@@ -1,0 +1,24 @@
+"""The `qualitygate` command: run the service, score files, migrate, train and evaluate."""
+
+from __future__ import annotations
+
+import click
+
+from qualitygate.cli.db import db_group
+from qualitygate.cli.run import run_cmd, worker_cmd
+from qualitygate.cli.score import score_cmd
+from qualitygate.cli.train import evaluate_cmd, train_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qualitygate")
+def main() -> None:
+    """QualityGate: a quality gate for product descriptions."""
+
+
+main.add_command(run_cmd)
+main.add_command(worker_cmd)
+main.add_command(db_group)
+main.add_command(score_cmd)
+main.add_command(train_cmd)
+main.add_command(evaluate_cmd)

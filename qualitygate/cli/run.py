@@ -1,0 +1,92 @@
+"""`qualitygate run`: migrate, then the API (gunicorn) and a separate Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from qualitygate import migrate
+from qualitygate.settings import load_settings
+
+BIN = Path(sys.executable).parent
+
+
+def worker_argv(concurrency: int = 1) -> list[str]:
+    pool = (
+        ["--pool=solo"] if concurrency == 1 else ["--pool=prefork", f"--concurrency={concurrency}"]
+    )
+    return [
+        str(BIN / "celery"),
+        "-A",
+        "qualitygate.tasks.worker",
+        "worker",
+        *pool,
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
+@click.command("worker")
+@click.option("--concurrency", default=1, show_default=True, help="Worker processes (1 = solo).")
+def worker_cmd(concurrency: int) -> None:
+    """Run a Celery worker (replaces this process)."""
+    argv = worker_argv(concurrency)
+    os.execv(argv[0], argv)
+
+
+@click.command("run")
+@click.option("--host", default=None, help="Bind address (default QG_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default QG_PORT).")
+@click.option("--api-workers", default=2, show_default=True, help="gunicorn worker processes.")
+def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
+    """Migrate the database, then serve the API and run a worker until Ctrl-C."""
+    settings = load_settings()
+    host, port = host or settings.host, port or settings.port
+    if settings.sqlalchemy_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.sqlalchemy_url)
+    api = [
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(api_workers),
+        "--access-logfile",
+        "-",
+        "qualitygate.app:create_app()",
+    ]
+    procs = [subprocess.Popen(worker_argv()), subprocess.Popen(api)]
+    click.echo(
+        f"QualityGate API on http://{host}:{port}  (worker pid {procs[0].pid}); Ctrl-C stops both",
+        err=True,
+    )
+    try:
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        click.echo("a process exited; stopping the other", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopping…", err=True)
+    finally:
+        _stop(procs)
+    sys.exit(max((p.returncode or 0) for p in procs) if any(p.returncode for p in procs) else 0)
+
+
+def _stop(procs: list[subprocess.Popen[bytes]], grace: float = 15.0) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for p in procs:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()

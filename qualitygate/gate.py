@@ -1,0 +1,122 @@
+"""The decision policy: rule results (+ model probabilities) -> a pass/flag verdict.
+
+Per dimension:
+  score   = rule_weight * rule_score + (1 - rule_weight) * model_probability   (rule score alone
+            when no model is loaded)
+  passed  = score >= threshold and no rule finding of severity "error" for that dimension
+A description is flagged when any dimension fails. A dimension whose score lies within `margin` of
+its threshold makes the verdict low-confidence, so reviewers see it first.
+Thresholds come from the brand's guidelines when set there, else the model manifest, else 0.5.
+See docs/gate.md for a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Finding
+
+DEFAULT_THRESHOLD = 0.5
+RULES_ONLY = "rules-only"
+
+
+@dataclass(frozen=True, slots=True)
+class GatePolicy:
+    rule_weight: float = 0.5
+    margin: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionVerdict:
+    dimension: Dimension
+    score: float
+    passed: bool
+    threshold: float
+    rule_score: float
+    model_score: float | None
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "passed": self.passed,
+            "threshold": self.threshold,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GateVerdict:
+    status: Literal["pass", "flag"]
+    dimensions: Mapping[Dimension, DimensionVerdict]
+    model_version: str
+    low_confidence: bool
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for d in self.dimensions.values() for f in d.findings]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "model_version": self.model_version,
+            "low_confidence": self.low_confidence,
+            "dimensions": {name: d.to_dict() for name, d in self.dimensions.items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def resolve_thresholds(
+    manifest: Mapping[str, float] | None, brand: Mapping[str, float] | None
+) -> dict[Dimension, float]:
+    """Brand file overrides the model manifest, which overrides the default."""
+    out: dict[Dimension, float] = {}
+    for dim in DIMENSIONS:
+        value = DEFAULT_THRESHOLD
+        if manifest and dim in manifest:
+            value = float(manifest[dim])
+        if brand and dim in brand:
+            value = float(brand[dim])
+        out[dim] = value
+    return out
+
+
+def decide(
+    rules: Mapping[Dimension, CheckResult],
+    model: Mapping[Dimension, float] | None,
+    thresholds: Mapping[Dimension, float],
+    *,
+    model_version: str = RULES_ONLY,
+    policy: GatePolicy | None = None,
+) -> GateVerdict:
+    """Combine one draft's rule results and model probabilities into a verdict."""
+    policy = policy or GatePolicy()
+    dims: dict[Dimension, DimensionVerdict] = {}
+    low_confidence = False
+    for dim in DIMENSIONS:
+        result = rules[dim]
+        model_score = None if model is None else float(model[dim])
+        if model_score is None:
+            score = result.score
+        else:
+            score = policy.rule_weight * result.score + (1 - policy.rule_weight) * model_score
+        threshold = thresholds[dim]
+        has_error = any(f.severity == "error" for f in result.findings)
+        passed = score >= threshold and not has_error
+        if not has_error and abs(score - threshold) < policy.margin:
+            low_confidence = True
+        dims[dim] = DimensionVerdict(
+            dimension=dim,
+            score=min(1.0, max(0.0, score)),
+            passed=passed,
+            threshold=threshold,
+            rule_score=result.score,
+            model_score=model_score,
+            findings=result.findings,
+        )
+    status: Literal["pass", "flag"] = "pass" if all(d.passed for d in dims.values()) else "flag"
+    return GateVerdict(
+        status, dims, model_version if model is not None else RULES_ONLY, low_confidence
+    )

@@ -1,0 +1,62 @@
+"""Typed settings, read once from `QG_*` environment variables.
+
+Defaults are the embedded laptop setup (SQLite + kombu's filesystem transport under `./var`), so
+`make run` needs no server. Production sets `QG_ENV=production`, a PostgreSQL URL and a Redis URL;
+it then refuses to start with any default secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every knob of the service. The README's settings table mirrors this class."""
+
+    model_config = SettingsConfigDict(env_prefix="QG_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(default_factory=lambda: Path("var").resolve())
+    database_url: str = ""  # empty: sqlite:///<data_dir>/qualitygate.db
+    broker_url: str = "filesystem://"  # kombu filesystem transport under <data_dir>/broker
+    broker_polling_interval: float = 0.1
+    task_queue: str = "scoring"
+    secret_key: str = DEV_SECRET
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 256 * 1024
+    model_dir: Path = PROJECT_ROOT / "models" / "default"
+    model_enabled: bool = True
+    config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
+    log_level: str = "INFO"
+    feedback_link_ttl_days: int = 30
+
+    @model_validator(mode="after")
+    def _production_needs_real_secrets(self) -> Settings:
+        if self.env == "production":
+            if self.secret_key == DEV_SECRET:
+                raise ValueError("QG_SECRET_KEY must be set to a real secret in production")
+            if not self.database_url or self.database_url.startswith("sqlite"):
+                raise ValueError("QG_DATABASE_URL must point at PostgreSQL in production")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'qualitygate.db'}"
+
+    @property
+    def broker_dir(self) -> Path:
+        return self.data_dir / "broker"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; explicit overrides (tests, the CLI) win."""
+    return Settings(**overrides)  # type: ignore[arg-type]

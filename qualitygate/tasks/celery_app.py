@@ -1,0 +1,71 @@
+"""Bind Celery to a Flask app: every task runs inside `app.app_context()`.
+
+The broker comes from `QG_BROKER_URL`: kombu's filesystem transport by default (no server), or
+Redis / RabbitMQ in production. Scoring is acknowledged late so a killed worker's task is
+redelivered; the unique verdict per version makes the redelivery harmless.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+from qualitygate.settings import Settings
+
+
+def broker_options(settings: Settings) -> dict[str, Any]:
+    url = settings.broker_url
+    if url.startswith("filesystem"):
+        # kombu needs the in and out folders to be the same folder, and all of them to exist.
+        queue = settings.broker_dir / "queue"
+        control = settings.broker_dir / "control"
+        for folder in (queue, control):
+            folder.mkdir(parents=True, exist_ok=True)
+        return {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "control_folder": str(control),
+            "store_processed": False,
+            "polling_interval": settings.broker_polling_interval,
+        }
+    if url.startswith(("redis", "rediss")):
+        # Unacknowledged tasks come back after this long if their worker vanished.
+        return {"visibility_timeout": 600}
+    return {}
+
+
+def celery_init_app(app: Flask) -> Celery:
+    settings: Settings = app.config["QG_SETTINGS"]
+
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=settings.broker_url,
+        broker_transport_options=broker_options(settings),
+        broker_connection_retry_on_startup=True,
+        task_default_queue=settings.task_queue,
+        task_ignore_result=True,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        accept_content=["json"],
+        # Publishing must not hang a webhook request when the broker is down.
+        task_publish_retry_policy={
+            "max_retries": 2,
+            "interval_start": 0.1,
+            "interval_step": 0.2,
+            "interval_max": 0.5,
+        },
+        worker_hijack_root_logger=False,
+        include=["qualitygate.tasks.score"],
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

@@ -1,0 +1,99 @@
+"""Probes for the real services, and a real worker process for integration tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import sqlalchemy as sa
+
+BIN = Path(sys.executable).parent
+
+
+def postgres_unavailable(url: str) -> str | None:
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - the reason is the message
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return None
+
+
+def redis_unavailable(url: str) -> str | None:
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+class Worker:
+    """A real `celery worker` process with the given QG_* environment."""
+
+    def __init__(self, env: Mapping[str, str], log_path: Path, concurrency: int = 1) -> None:
+        pool = (
+            ["--pool=solo"]
+            if concurrency == 1
+            else ["--pool=prefork", f"--concurrency={concurrency}"]
+        )
+        argv = [
+            str(BIN / "celery"),
+            "-A",
+            "qualitygate.tasks.worker",
+            "worker",
+            *pool,
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.proc = subprocess.Popen(
+            argv,
+            env={**os.environ, **env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        wait_for(
+            lambda: " ready." in self.log() or self.proc.poll() is not None, timeout, "worker ready"
+        )
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"worker exited early:\n{self.log()[-3000:]}")
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self._log.close()
+
+
+def wait_for(
+    predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.1
+) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
