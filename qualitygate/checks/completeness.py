@@ -1,0 +1,227 @@
+"""Completeness: the payload has what the category needs, and the description says something.
+
+Rules: missing_title, missing_category, missing_attributes (payload); empty_description and
+template_only (errors: nothing but the title and marketplace boilerplate); missing_attribute (the
+category template's required attributes); no_prose (only a feature list or spec table);
+not_mentioned (a facet shoppers need, such as material, that the text never covers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from qualitygate.checks.common import CheckInput, attribute, result
+from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
+from qualitygate.checks.text import Analysis, boilerplate_spans
+from qualitygate.domain import CheckResult, Dimension, Finding
+
+DIM: Dimension = "completeness"
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+# Facet -> (attribute keys that carry it, how to say it to a writer).
+FACET_KEYS: dict[str, tuple[str, ...]] = {
+    "material": (
+        "fabric",
+        "material",
+        "outer material",
+        "base material",
+        "primary material",
+        "strap material",
+        "body material",
+        "upper material",
+    ),
+    "colour": ("color", "colour", "primary color", "dial color", "strap color"),
+    "size": ("size", "length", "width", "height", "dimensions", "diameter", "fit", "brand fit"),
+    "pack": ("number of contents in sales package", "pack of", "sales package", "in the box"),
+    "care": ("fabric care", "care instructions", "wash care"),
+    "warranty": ("warranty summary", "warranty", "covered in warranty"),
+    "capacity": ("capacity", "mug capacity", "volume", "quantity", "net quantity"),
+    "gender": ("ideal for", "gender"),
+}
+_SIZE_RE = re.compile(
+    r"\b(?:\d+(?:\.\d+)?\s*(?:mm|cm|m|inch|inches|in|ft|feet|\")|size|sizes|fit|fits|length"
+    r"|dimensions?|small|medium|large|xs|s|m|l|xl|xxl|\d?xl|free size)\b",
+    re.IGNORECASE,
+)
+_PACK_RE = re.compile(
+    r"\b(?:pack of|set of|combo of|pair of|includes?|including|in the box|sales package|contents"
+    r"|comes with|pieces|pcs|\d+\s*(?:pc|pcs|pieces|pairs?))\b",
+    re.IGNORECASE,
+)
+_CARE_RE = re.compile(
+    r"\b(?:wash\w*|dry ?clean\w*|iron\w*|bleach|care|clean\w*|tumble|hand ?wash\w*|wipe)\b",
+    re.IGNORECASE,
+)
+_WARRANTY_RE = re.compile(r"\b(?:warranty|guarantee)\b", re.IGNORECASE)
+_CAPACITY_RE = re.compile(
+    r"\b(?:\d+(?:\.\d+)?\s*(?:ml|l|ltr|litres?|liters?|g|gm|gms|kg|oz|mah)|capacity|holds?)\b",
+    re.IGNORECASE,
+)
+
+
+def _lexicon_hit(words: set[str], text: str, lexicon: dict[str, object]) -> bool:
+    lowered = text.lower()
+    return any((w in words) if " " not in w else (w in lowered) for w in lexicon)
+
+
+def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
+    text = analysis.text
+    detectors: dict[str, Callable[[], bool]] = {
+        "material": lambda: _lexicon_hit(words, text, dict(MATERIALS)),
+        "colour": lambda: _lexicon_hit(words, text, dict(COLOURS)),
+        "size": lambda: bool(_SIZE_RE.search(text)),
+        "pack": lambda: bool(_PACK_RE.search(text)),
+        "care": lambda: bool(_CARE_RE.search(text)),
+        "warranty": lambda: bool(_WARRANTY_RE.search(text)),
+        "capacity": lambda: bool(_CAPACITY_RE.search(text)),
+        "gender": lambda: _lexicon_hit(words, text, dict(AUDIENCE)),
+    }
+    detect = detectors.get(facet)
+    return True if detect is None else detect()
+
+
+def substance_words(text: str, title: str) -> set[str]:
+    """Distinct content words left once boilerplate and copies of the title are removed."""
+    pieces: list[str] = []
+    last = 0
+    for a, b in boilerplate_spans(text):
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    rest = " ".join(pieces)
+    if title.strip():
+        rest = re.sub(re.escape(title.strip()), " ", rest, flags=re.IGNORECASE)
+    title_words = {w.lower() for w in _WORD_RE.findall(title)}
+    return {
+        w.lower()
+        for w in _WORD_RE.findall(rest)
+        if len(w) > 2 and w.lower() not in STOP_WORDS and w.lower() not in title_words
+    }
+
+
+def _payload(inp: CheckInput) -> list[Finding]:
+    product = inp.draft.product
+    out: list[Finding] = []
+    if not product.title.strip():
+        out.append(
+            Finding(
+                DIM,
+                "missing_title",
+                "error",
+                "The product has no title.",
+                suggestion="Set the product title in the CMS.",
+            )
+        )
+    if not any(level.strip() for level in product.category):
+        out.append(
+            Finding(
+                DIM,
+                "missing_category",
+                "warning",
+                "The product has no category, so only the general template applies.",
+                suggestion="Assign the product to a category.",
+            )
+        )
+    if not product.attributes:
+        out.append(
+            Finding(
+                DIM,
+                "missing_attributes",
+                "warning",
+                "The product has no attributes; nothing can be checked against specs.",
+                suggestion="Fill in the attribute sheet (material, colour, size...).",
+            )
+        )
+        return out
+    for req in inp.template.required:
+        if attribute(inp.draft, req.keys) is None:
+            keys = " / ".join(k.title() for k in req.keys[:3])
+            out.append(
+                Finding(
+                    DIM,
+                    "missing_attribute",
+                    req.severity,
+                    f"Category '{inp.template.name}' needs {req.name}, but no attribute "
+                    f"({keys}) is set.",
+                    suggestion=f"Add the {req.name} attribute.",
+                )
+            )
+    return out
+
+
+def check(inp: CheckInput) -> CheckResult:
+    """All completeness rules for one draft."""
+    findings = _payload(inp)
+    text = inp.text
+    analysis = inp.analysis
+    if not text.strip():
+        findings.append(
+            Finding(
+                DIM,
+                "empty_description",
+                "error",
+                "The description is empty.",
+                suggestion="Write a description of the product.",
+            )
+        )
+        return result(DIM, findings)
+    substance = substance_words(text, inp.draft.product.title)
+    if len(substance) < inp.template.min_substance_words:
+        spans = boilerplate_spans(text)
+        span = spans[0] if spans else (0, len(text))
+        findings.append(
+            Finding(
+                DIM,
+                "template_only",
+                "error",
+                f"Only {len(substance)} distinct words of product information once the title "
+                "and marketplace boilerplate are removed; the shopper learns nothing.",
+                span=span,
+                suggestion="Replace the template with what the product is made of, how it fits or "
+                "works, what is in the box and how to care for it.",
+            )
+        )
+        return result(DIM, findings)
+    prose_words = sum(s.n_words for s in analysis.prose_sentences())
+    if prose_words < 10 and any(r.kind != "prose" for r in analysis.regions):
+        findings.append(
+            Finding(
+                DIM,
+                "no_prose",
+                "warning",
+                "The description is only a feature list or a flattened spec table, with no prose.",
+                span=(0, len(text)),
+                suggestion="Add two or three sentences on what the product is for and why it suits "
+                "the shopper.",
+            )
+        )
+    words = {t.lower for t in analysis.tokens if t.is_word}
+    for facet in inp.template.mentions:
+        if _mentions(facet, analysis, words):
+            continue
+        attr = attribute(inp.draft, FACET_KEYS.get(facet, ()))
+        if attr is not None:
+            findings.append(
+                Finding(
+                    DIM,
+                    "not_mentioned",
+                    "warning",
+                    f"The description never mentions the {facet}; attribute {attr[0]} is "
+                    f"'{attr[1]}'.",
+                    suggestion=f"Mention the {facet} ({attr[1]}) in the description.",
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    DIM,
+                    "not_mentioned",
+                    "info",
+                    f"Neither the description nor the attributes give the {facet}.",
+                    suggestion=f"Add the {facet} if shoppers of this category need it.",
+                )
+            )
+    return result(DIM, findings)

