@@ -66,9 +66,9 @@ def queued_messages(settings: Settings) -> list[Path]:
     return sorted((settings.broker_dir / "queue").glob("*.msg"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    """A fresh PostgreSQL database for one test, dropped at the end."""
     reason = services.postgres_unavailable(PG_ADMIN_URL)
     if reason:
         pytest.skip(f"PostgreSQL not available at {PG_ADMIN_URL}: {reason}")
