@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Dimension = Literal["completeness", "readability", "accuracy", "brand_voice", "seo"]
-DIMENSIONS: tuple[Dimension, ...] = ("completeness", "readability", "accuracy", "brand_voice", "seo")
+DIMENSIONS: tuple[Dimension, ...] = (
+    "completeness",
+    "readability",
+    "accuracy",
+    "brand_voice",
+    "seo",
+)
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

@@ -24,7 +24,7 @@ def read_feedback_token(settings: Settings, token: str) -> str:
 
 
 def submission_links(settings: Settings, submission_id: str) -> dict[str, str]:
-    base = settings.public_base_url.rstrip("/")
+    base = settings.base_url
     return {
         "self": f"{base}/api/v1/submissions/{submission_id}",
         "feedback": f"{base}/feedback/{feedback_token(settings, submission_id)}",

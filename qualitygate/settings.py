@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     broker_polling_interval: float = 0.1
     task_queue: str = "scoring"
     secret_key: str = DEV_SECRET
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""  # empty: http://<host>:<port>
     host: str = "127.0.0.1"
     port: int = 8000
     max_body_bytes: int = 256 * 1024
@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'qualitygate.db'}"
+
+    @property
+    def base_url(self) -> str:
+        """Where the CMS and writers reach this service (links in responses and callbacks)."""
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def broker_dir(self) -> Path:

@@ -50,6 +50,8 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     """Migrate the database, then serve the API and run a worker until Ctrl-C."""
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
+    # The API processes read QG_HOST/QG_PORT to build the links they hand out.
+    os.environ["QG_HOST"], os.environ["QG_PORT"] = host, str(port)
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.sqlalchemy_url)
@@ -71,7 +73,7 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     try:
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
-        click.echo("a process exited; stopping the other", err=True)
+        click.echo("a process exited; stopping the rest", err=True)
     except KeyboardInterrupt:
         click.echo("stopping…", err=True)
     finally:
