@@ -18,6 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from qualitygate import db, migrate  # noqa: E402
 from qualitygate.app import create_app  # noqa: E402
+from qualitygate.db import Base  # noqa: E402
 from qualitygate.models import Submission  # noqa: E402
 from qualitygate.settings import Settings, load_settings  # noqa: E402
 from tests.support import services  # noqa: E402
@@ -56,8 +57,8 @@ def _clean(app: Flask, settings: Settings) -> None:
     """Each test starts from an empty database and an empty queue."""
     db.session.remove()
     with app.extensions["qg_engine"].begin() as conn:
-        for table in ("finding", "dimension_score", "verdict", "description_version", "submission"):
-            conn.execute(sa.text(f"DELETE FROM {table}"))
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
     for msg in (settings.broker_dir / "queue").glob("*"):
         msg.unlink()
 

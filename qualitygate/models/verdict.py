@@ -27,6 +27,8 @@ class Verdict(Base):
     model_version: Mapped[str] = mapped_column(String(200))
     low_confidence: Mapped[bool] = mapped_column(Boolean, default=False)
     scoring_ms: Mapped[float] = mapped_column(Float, default=0.0)
+    # CMS callback: None (no callback_url), "pending", "delivered" or "dead" (gave up)
+    callback_status: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
     version: Mapped[DescriptionVersion] = relationship(back_populates="verdict")
