@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
     log_level: str = "INFO"
     feedback_link_ttl_days: int = 30
+    export_dir: Path | None = None  # weekly metrics files; None: <data_dir>/exports
+    metrics_token: str = ""  # bearer token of GET /api/v1/metrics/weekly; empty: closed (401)
+    timezone: str = "UTC"  # IANA zone: ISO week boundaries and the Monday 06:00 export schedule
+    export_webhook_url: str = ""  # optional: POSTed {week, files} after each scheduled export
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:
@@ -60,6 +64,11 @@ class Settings(BaseSettings):
     @property
     def broker_dir(self) -> Path:
         return self.data_dir / "broker"
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the weekly metrics files are written (`QG_EXPORT_DIR`, else under the data dir)."""
+        return self.export_dir or self.data_dir / "exports"
 
 
 def load_settings(**overrides: object) -> Settings:
