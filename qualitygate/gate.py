@@ -69,7 +69,7 @@ class GateVerdict:
 
 
 def resolve_thresholds(
-    manifest: Mapping[str, float] | None, brand: Mapping[str, float] | None
+    manifest: Mapping[Dimension, float] | None, brand: Mapping[Dimension, float] | None
 ) -> dict[Dimension, float]:
     """Brand file overrides the model manifest, which overrides the default."""
     out: dict[Dimension, float] = {}

@@ -23,15 +23,23 @@ log = logging.getLogger(__name__)
 
 class Scorer:
     def __init__(
-        self, rules: RuleEngine, predictor: Any | None = None, policy: GatePolicy | None = None
+        self,
+        rules: RuleEngine,
+        predictor: Any | None = None,
+        policy: GatePolicy | None = None,
+        model_name: str | None = None,
     ) -> None:
         self.rules = rules
         self.predictor = predictor
         self.policy = policy or GatePolicy()
+        self._model_name = model_name
 
     @property
     def model_version(self) -> str:
-        return str(self.predictor.version) if self.predictor is not None else "rules-only"
+        """The registry name if the model came from the registry, else the manifest's version."""
+        if self.predictor is None:
+            return "rules-only"
+        return self._model_name or str(self.predictor.version)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorer:

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEV_SECRET = "dev-insecure-secret-change-me"
+DEV_CALLBACK_SECRET = "dev-insecure-callback-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -35,19 +36,28 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     model_dir: Path = PROJECT_ROOT / "models" / "default"
     model_enabled: bool = True
+    model_check_interval_s: float = 5.0
     config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     feedback_link_ttl_days: int = 30
     export_dir: Path | None = None  # weekly metrics files; None: <data_dir>/exports
     metrics_token: str = ""  # bearer token of GET /api/v1/metrics/weekly; empty: closed (401)
     timezone: str = "UTC"  # IANA zone: ISO week boundaries and the Monday 06:00 export schedule
     export_webhook_url: str = ""  # optional: POSTed {week, files} after each scheduled export
+    callback_secret: str = DEV_CALLBACK_SECRET  # HMAC key of the X-QualityGate-Signature header
+    callback_timeout_s: float = 10.0
+    callback_max_attempts: int = Field(default=5, ge=1)
+    callback_backoff_s: float = 2.0  # first retry after ~this; doubles per attempt, plus jitter
+    callback_backoff_max_s: float = 900.0
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:
         if self.env == "production":
             if self.secret_key == DEV_SECRET:
                 raise ValueError("QG_SECRET_KEY must be set to a real secret in production")
+            if self.callback_secret == DEV_CALLBACK_SECRET:
+                raise ValueError("QG_CALLBACK_SECRET must be set to a real secret in production")
             if not self.database_url or self.database_url.startswith("sqlite"):
                 raise ValueError("QG_DATABASE_URL must point at PostgreSQL in production")
         return self

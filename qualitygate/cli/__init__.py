@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qualitygate.cli.db import db_group
+from qualitygate.cli.model import model_group
 from qualitygate.cli.run import run_cmd, worker_cmd
 from qualitygate.cli.score import score_cmd
 from qualitygate.cli.train import evaluate_cmd, train_cmd
@@ -19,6 +20,7 @@ def main() -> None:
 main.add_command(run_cmd)
 main.add_command(worker_cmd)
 main.add_command(db_group)
+main.add_command(model_group)
 main.add_command(score_cmd)
 main.add_command(train_cmd)
 main.add_command(evaluate_cmd)

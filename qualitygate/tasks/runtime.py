@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from celery.signals import task_postrun, worker_init, worker_process_init
@@ -11,20 +10,18 @@ from flask import current_app
 
 from qualitygate import db
 from qualitygate.scoring import Scorer
+from qualitygate.serving import ScorerCache
 
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_scorer: Scorer | None = None
+_cache: ScorerCache | None = None
 
 
 def get_scorer() -> Scorer:
-    """The process's scorer, loaded on first use (normally already warmed at worker start)."""
-    global _scorer
-    with _lock:
-        if _scorer is None:
-            _scorer = Scorer.from_settings(current_app.config["QG_SETTINGS"])
-            log.info("scorer loaded (model %s)", _scorer.model_version)
-        return _scorer
+    """The process's scorer; follows the model registry's active version (see serving.py)."""
+    global _cache
+    if _cache is None:
+        _cache = ScorerCache(current_app.config["QG_SETTINGS"])
+    return _cache.get(db.session())
 
 
 def _warm() -> None:
@@ -32,6 +29,7 @@ def _warm() -> None:
 
     with flask_app.app_context():
         get_scorer()
+        db.session.remove()
 
 
 @worker_process_init.connect

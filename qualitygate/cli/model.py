@@ -1,0 +1,64 @@
+"""`qualitygate model list|register|activate`: the model registry from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from qualitygate import db
+from qualitygate.errors import ApiError
+from qualitygate.services import model_registry
+from qualitygate.settings import load_settings
+
+
+def _session() -> Session:
+    db.configure(load_settings().sqlalchemy_url)
+    return db.session()
+
+
+@click.group("model")
+def model_group() -> None:
+    """List, register and activate classifier versions."""
+
+
+@model_group.command("list")
+def list_cmd() -> None:
+    """Registered versions; `*` marks the active ones."""
+    rows = model_registry.list_versions(_session())
+    if not rows:
+        click.echo("no registered models (workers serve QG_MODEL_DIR)")
+    for r in rows:
+        scope = f"brand={r.brand}" if r.brand else "default"
+        metrics = r.manifest.get("metrics", {}).get("test", {}).get("macro_f1")
+        extra = f"  test macro-F1 {metrics:.3f}" if isinstance(metrics, int | float) else ""
+        click.echo(f"{'*' if r.active else ' '} {r.name:30} {scope:16} {r.path}{extra}")
+
+
+@model_group.command("register")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--name", help="Version name (default: the manifest's version).")
+@click.option("--brand", help="Register as the adapter of this brand.")
+@click.option("--activate", "and_activate", is_flag=True, help="Activate it right away.")
+def register_cmd(path: Path, name: str | None, brand: str | None, and_activate: bool) -> None:
+    """Register the model directory PATH."""
+    session = _session()
+    try:
+        row = model_registry.register(session, path, name=name, brand=brand)
+        if and_activate:
+            model_registry.activate(session, row.name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"registered {row.name}{' (active)' if and_activate else ''}")
+
+
+@model_group.command("activate")
+@click.argument("name")
+def activate_cmd(name: str) -> None:
+    """Make NAME the version workers serve (they switch within QG_MODEL_CHECK_INTERVAL_S)."""
+    try:
+        row = model_registry.activate(_session(), name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"activated {row.name} for {'brand ' + row.brand if row.brand else 'all brands'}")

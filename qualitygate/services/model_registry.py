@@ -1,0 +1,78 @@
+"""The model registry: register trained model directories, pick the one the workers serve.
+
+One version is active for the shared default (brand None) and at most one per brand (a LoRA
+adapter trained for that brand). Workers poll the active version and switch without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualitygate.errors import Conflict, NotFound
+from qualitygate.models import ModelVersion
+from qualitygate.models._types import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveModel:
+    """What a worker needs to know to (re)load a model."""
+
+    name: str
+    path: Path
+    brand: str | None
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        raise NotFound(f"no manifest.json in {path}: not a model directory")
+    data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
+    return data
+
+
+def register(
+    session: Session, path: Path, *, name: str | None = None, brand: str | None = None
+) -> ModelVersion:
+    """Record a model directory (not yet active). The name defaults to the manifest's version."""
+    path = path.resolve()
+    manifest = read_manifest(path)
+    name = name or str(manifest.get("version") or path.name)
+    if session.scalars(select(ModelVersion).where(ModelVersion.name == name)).first():
+        raise Conflict(f"a model named {name!r} is already registered", code="model_exists")
+    row = ModelVersion(name=name, path=str(path), manifest=manifest, brand=brand)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def activate(session: Session, name: str) -> ModelVersion:
+    """Make `name` the active version for its scope (default or its brand); commit."""
+    row = session.scalars(select(ModelVersion).where(ModelVersion.name == name)).first()
+    if row is None:
+        raise NotFound(f"no registered model named {name!r}")
+    scope = select(ModelVersion).where(ModelVersion.active.is_(True))
+    scope = scope.where(
+        ModelVersion.brand.is_(None) if row.brand is None else ModelVersion.brand == row.brand
+    )
+    for other in session.scalars(scope):
+        other.active = False
+    row.active = True
+    row.activated_at = utcnow()
+    session.commit()
+    return row
+
+
+def list_versions(session: Session) -> list[ModelVersion]:
+    return list(session.scalars(select(ModelVersion).order_by(ModelVersion.created_at)))
+
+
+def active_models(session: Session) -> dict[str | None, ActiveModel]:
+    """Active versions by scope: None for the default model, else the brand."""
+    rows = session.scalars(select(ModelVersion).where(ModelVersion.active.is_(True)))
+    return {r.brand: ActiveModel(r.name, Path(r.path), r.brand) for r in rows}
