@@ -64,8 +64,16 @@ def celery_init_app(app: Flask) -> Celery:
             "interval_max": 0.5,
         },
         worker_hijack_root_logger=False,
-        include=["qualitygate.tasks.score"],
+        include=[
+            "qualitygate.tasks.score",
+            "qualitygate.tasks.sweeper",
+            "qualitygate.tasks.callbacks",
+        ],
     )
+    celery.conf.beat_schedule = {
+        **(celery.conf.beat_schedule or {}),
+        "sweep-queued": {"task": "qualitygate.sweep_queued", "schedule": settings.sweep_interval_s},
+    }
     celery.set_default()
     app.extensions["celery"] = celery
     return celery

@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from sqlalchemy.exc import OperationalError
+from flask import current_app
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from qualitygate import db
-from qualitygate.services import verdicts
+from qualitygate.logs import submission_id_var
+from qualitygate.models import DescriptionVersion, Verdict
+from qualitygate.services import callbacks, verdicts
+from qualitygate.tasks import callbacks as callback_tasks
 from qualitygate.tasks.runtime import get_scorer
 
 log = logging.getLogger(__name__)
@@ -18,6 +22,7 @@ log = logging.getLogger(__name__)
 def score_version(self: object, version_id: int) -> str | None:
     """Score description version `version_id` and store its verdict (idempotent)."""
     session = db.session()
+    submission_id_var.set(_submission_id(version_id))  # every log line of this task carries it
     try:
         verdict = verdicts.score_version(session, get_scorer(), version_id)
     except OperationalError as exc:  # database unreachable: try again later
@@ -32,14 +37,36 @@ def score_version(self: object, version_id: int) -> str | None:
         log.exception("scoring version %s failed", version_id)
         verdicts.mark_error(session, version_id, f"{type(exc).__name__}: {exc}")
         return None
+    if verdict is not None:
+        _queue_callback(verdict)
     return verdict.status if verdict is not None else None
+
+
+def _submission_id(version_id: int) -> str | None:
+    try:
+        version = db.session().get(DescriptionVersion, version_id)
+    except SQLAlchemyError:  # scoring meets the same error next and retries; just log without id
+        db.session().rollback()
+        return None
+    return version.submission_id if version is not None else None
+
+
+def _queue_callback(verdict: Verdict) -> None:
+    """Commit the verdict's callback as pending, then queue its delivery (commit-then-enqueue)."""
+    try:
+        if callbacks.mark_due(db.session(), verdict):
+            callback_tasks.enqueue(verdict.id)
+    except Exception:  # the verdict stands; the callback stays visible as pending
+        db.session().rollback()
+        log.exception("could not queue the callback of verdict %s", verdict.id)
 
 
 def enqueue(version_id: int) -> bool:
     """Queue scoring for a committed version. False when the broker refused (it stays queued)."""
     try:
-        score_version.delay(version_id)
-    except Exception:
-        log.exception("could not enqueue version %s; it stays queued", version_id)
+        # Through this app's own Celery: never a process-wide default that another app replaced.
+        current_app.extensions["celery"].send_task(score_version.name, args=[version_id])
+    except Exception as exc:  # broker down: the sweeper re-enqueues it later
+        log.warning("could not enqueue version %s (%s); it stays queued", version_id, exc)
         return False
     return True

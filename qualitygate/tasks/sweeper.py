@@ -1,0 +1,26 @@
+"""Periodic task (Celery beat): re-enqueue versions still waiting for a verdict."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from flask import current_app
+
+from qualitygate import db
+from qualitygate.services.sweeper import stale_versions
+from qualitygate.tasks.score import enqueue
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="qualitygate.sweep_queued")
+def sweep_queued() -> int:
+    """Re-enqueue stale versions; returns how many were re-enqueued."""
+    settings = current_app.config["QG_SETTINGS"]
+    ids = stale_versions(db.session(), timedelta(seconds=settings.sweep_after_s))
+    sent = sum(1 for version_id in ids if enqueue(version_id))
+    if ids:
+        log.info("sweeper re-enqueued %d of %d waiting versions", sent, len(ids))
+    return sent
