@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import IO
 
 from flask import Flask
 
@@ -28,18 +31,45 @@ class ContextFilter(logging.Filter):
         return True
 
 
-def configure(level: str = "INFO") -> None:
+TEXT_FORMAT = (
+    "%(asctime)s %(levelname)s %(name)s [submission=%(submission_id)s task=%(task_id)s] %(message)s"
+)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, logger, message, submission_id, task_id[, exc_info]."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "submission_id": _known(getattr(record, "submission_id", None)),
+            "task_id": _known(getattr(record, "task_id", None)),
+        }
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _known(value: object) -> object:
+    return None if value in (None, "-") else value
+
+
+def make_handler(fmt: str = "text", stream: IO[str] | None = None) -> logging.Handler:
+    """A handler (stderr by default) stamping submission/task ids, in `text` or `json` format."""
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    return handler
+
+
+def configure(level: str = "INFO", fmt: str = "text") -> None:
     global _configured
     if _configured:
         return
-    handler = logging.StreamHandler()
-    handler.addFilter(ContextFilter())
-    handler.setFormatter(
-        logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s [submission=%(submission_id)s task=%(task_id)s] "
-            "%(message)s"
-        )
-    )
+    handler = make_handler(fmt)
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
@@ -47,4 +77,5 @@ def configure(level: str = "INFO") -> None:
 
 
 def init_app(app: Flask) -> None:
-    configure(app.config["QG_SETTINGS"].log_level)
+    settings = app.config["QG_SETTINGS"]
+    configure(settings.log_level, settings.log_format)

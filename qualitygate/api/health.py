@@ -32,4 +32,10 @@ def readyz() -> tuple[dict[str, Any], int]:
     except Exception as exc:  # noqa: BLE001
         checks["broker"] = f"error: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
+    settings = current_app.config["QG_SETTINGS"]
+    if settings.model_enabled:
+        # Informational, not required: the API never loads the model, and a worker without one
+        # scores with the rules alone. Only the file's presence is checked (cheap).
+        present = (settings.model_dir / "manifest.json").is_file()
+        checks["model"] = "ok" if present else "missing"
     return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503

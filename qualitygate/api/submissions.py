@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
 
 from qualitygate import db
 from qualitygate.api._request import parse_json
+from qualitygate.api.metrics_prom import record_received
+from qualitygate.errors import ApiError
 from qualitygate.links import submission_links
 from qualitygate.logs import submission_id_var
 from qualitygate.models import Submission
 from qualitygate.schemas import SubmissionIn
-from qualitygate.services import submissions, verdicts
+from qualitygate.services import callbacks, submissions, verdicts
 from qualitygate.tasks.score import enqueue
 
 bp = Blueprint("submissions", __name__)
@@ -20,8 +24,15 @@ bp = Blueprint("submissions", __name__)
 
 @bp.post("/submissions")
 def create_submission() -> tuple[dict[str, Any], int]:
-    payload = parse_json(SubmissionIn)
-    accepted = submissions.accept(db.session(), payload)  # committed before anything is queued
+    payload = None
+    try:
+        payload = parse_json(SubmissionIn)
+        callbacks.check_intake(current_app.config["QG_SETTINGS"], payload.callback_url)
+        accepted = submissions.accept(db.session(), payload)  # committed before any queueing
+    except (ApiError, ValidationError, HTTPException):  # the 4xx answers; a 500 is no verdict
+        record_received(payload.brand if payload else None, "rejected")
+        raise
+    record_received(payload.brand, "accepted" if accepted.created else "replayed")
     submission_id_var.set(accepted.submission.id)
     if accepted.created:
         enqueue(accepted.version_id)
@@ -41,6 +52,7 @@ def get_submission(submission_id: str) -> dict[str, Any]:
 
 def submission_dict(sub: Submission) -> dict[str, Any]:
     settings = current_app.config["QG_SETTINGS"]
+    latest = sub.versions[-1].verdict if sub.versions else None
     versions = []
     for v in sub.versions:
         versions.append(
@@ -67,6 +79,7 @@ def submission_dict(sub: Submission) -> dict[str, Any]:
         "created_at": sub.created_at.isoformat(),
         "updated_at": sub.updated_at.isoformat(),
         "verdict": versions[-1]["verdict"] if versions else None,
+        "callback": callbacks.view(db.session(), latest),
         "versions": versions,
         "links": submission_links(settings, sub.id),
     }

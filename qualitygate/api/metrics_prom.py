@@ -1,0 +1,28 @@
+"""`GET /metrics`: the Prometheus text exposition (series listed in docs/operations.md)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, current_app
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from qualitygate.observability import Metrics, Outcome
+
+bp = Blueprint("metrics", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["qg_metrics"] = Metrics(app.extensions["qg_engine"])
+    app.register_blueprint(bp)
+
+
+def record_received(brand: str | None, outcome: Outcome) -> None:
+    """Count one webhook request of this app (a no-op for an app without metrics)."""
+    metrics: Metrics | None = current_app.extensions.get("qg_metrics")
+    if metrics is not None:
+        metrics.record_received(brand, outcome)
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    body = current_app.extensions["qg_metrics"].exposition()
+    return Response(body, content_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""Outbound-call safety: where callbacks may go (ssrf) and how they are signed (signing)."""

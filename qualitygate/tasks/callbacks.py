@@ -1,0 +1,48 @@
+"""The callback task: thin — one attempt per run, retried by Celery with the service's backoff."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from flask import current_app
+from sqlalchemy.exc import OperationalError
+
+from qualitygate import db
+from qualitygate.logs import submission_id_var
+from qualitygate.models import Verdict
+from qualitygate.services import callbacks
+
+log = logging.getLogger(__name__)
+
+
+# max_retries=None: the service counts attempts in the database and dead-letters after
+# QG_CALLBACK_MAX_ATTEMPTS, which survives worker restarts and redeliveries.
+@shared_task(bind=True, name="qualitygate.deliver_callback", max_retries=None)
+def deliver_callback(self: object, verdict_id: int) -> str:
+    """Deliver verdict `verdict_id` to its submission's callback URL (one attempt)."""
+    session = db.session()
+    token = submission_id_var.set(None)
+    try:
+        verdict = session.get(Verdict, verdict_id)
+        submission_id_var.set(verdict.version.submission_id if verdict else None)
+        outcome = callbacks.deliver(session, current_app.config["QG_SETTINGS"], verdict_id)
+    except OperationalError as exc:  # the database, not the CMS, failed: try again later
+        session.rollback()
+        raise self.retry(exc=exc, countdown=10) from exc  # type: ignore[attr-defined]
+    finally:
+        submission_id_var.reset(token)
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)  # type: ignore[attr-defined]
+    return outcome.status
+
+
+def enqueue(verdict_id: int) -> bool:
+    """Queue a delivery for a committed, pending verdict. False when the broker refused."""
+    try:
+        # Through this app's own Celery: never a process-wide default that another app replaced.
+        current_app.extensions["celery"].send_task(deliver_callback.name, args=[verdict_id])
+    except Exception:
+        log.exception("could not enqueue the callback of verdict %s; it stays pending", verdict_id)
+        return False
+    return True
