@@ -7,7 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from qualitygate.observability import Metrics, Outcome
 
-bp = Blueprint("metrics", __name__)
+bp = Blueprint("prometheus", __name__)
 
 
 def init_app(app: Flask) -> None:
