@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qualitygate import api, db_app, errors, logs
+from qualitygate import api, db_app, errors, logs, web
 from qualitygate.settings import Settings, load_settings
 from qualitygate.tasks.celery_app import celery_init_app
 
@@ -24,4 +24,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     celery_init_app(app)
     errors.init_app(app)
     api.init_app(app)
+    web.init_app(app)
     return app

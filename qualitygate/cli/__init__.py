@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from qualitygate.cli.db import db_group
+from qualitygate.cli.labels import labels_group
 from qualitygate.cli.model import model_group
+from qualitygate.cli.reviewers import reviewer_group
 from qualitygate.cli.run import run_cmd, worker_cmd
 from qualitygate.cli.score import score_cmd
 from qualitygate.cli.train import evaluate_cmd, train_cmd
@@ -24,3 +26,5 @@ main.add_command(model_group)
 main.add_command(score_cmd)
 main.add_command(train_cmd)
 main.add_command(evaluate_cmd)
+main.add_command(reviewer_group)
+main.add_command(labels_group)
