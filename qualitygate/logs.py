@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO
@@ -12,6 +14,16 @@ from flask import Flask
 
 submission_id_var: ContextVar[str | None] = ContextVar("submission_id", default=None)
 _configured = False
+
+
+@contextmanager
+def bind_submission(submission_id: str | None) -> Iterator[None]:
+    """Stamp `submission_id` on every record logged inside the block (a task, a request)."""
+    token = submission_id_var.set(submission_id)
+    try:
+        yield
+    finally:
+        submission_id_var.reset(token)
 
 
 class ContextFilter(logging.Filter):

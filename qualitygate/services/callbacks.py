@@ -71,6 +71,11 @@ def mark_due(session: Session, verdict: Verdict) -> bool:
     return True
 
 
+def submission_id_of(session: Session, verdict_id: int) -> str | None:
+    verdict = session.get(Verdict, verdict_id)
+    return verdict.version.submission_id if verdict is not None else None
+
+
 def payload(settings: Settings, verdict: Verdict) -> dict[str, Any]:
     """The callback body: the documented VERDICT plus the submission's status and links."""
     sub = verdict.version.submission

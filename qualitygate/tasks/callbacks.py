@@ -9,8 +9,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from qualitygate import db
-from qualitygate.logs import submission_id_var
-from qualitygate.models import Verdict
+from qualitygate.logs import bind_submission
 from qualitygate.services import callbacks
 
 log = logging.getLogger(__name__)
@@ -22,16 +21,12 @@ log = logging.getLogger(__name__)
 def deliver_callback(self: object, verdict_id: int) -> str:
     """Deliver verdict `verdict_id` to its submission's callback URL (one attempt)."""
     session = db.session()
-    token = submission_id_var.set(None)
     try:
-        verdict = session.get(Verdict, verdict_id)
-        submission_id_var.set(verdict.version.submission_id if verdict else None)
-        outcome = callbacks.deliver(session, current_app.config["QG_SETTINGS"], verdict_id)
+        with bind_submission(callbacks.submission_id_of(session, verdict_id)):
+            outcome = callbacks.deliver(session, current_app.config["QG_SETTINGS"], verdict_id)
     except OperationalError as exc:  # the database, not the CMS, failed: try again later
         session.rollback()
         raise self.retry(exc=exc, countdown=10) from exc  # type: ignore[attr-defined]
-    finally:
-        submission_id_var.reset(token)
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)  # type: ignore[attr-defined]
     return outcome.status

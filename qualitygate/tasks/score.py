@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from qualitygate import db
-from qualitygate.logs import submission_id_var
+from qualitygate.logs import bind_submission
 from qualitygate.models import DescriptionVersion, Verdict
 from qualitygate.services import callbacks, verdicts
 from qualitygate.tasks import callbacks as callback_tasks
@@ -21,8 +21,12 @@ log = logging.getLogger(__name__)
 @shared_task(bind=True, name="qualitygate.score_version", max_retries=5)
 def score_version(self: object, version_id: int) -> str | None:
     """Score description version `version_id` and store its verdict (idempotent)."""
+    with bind_submission(_submission_id(version_id)):  # every log line of this task carries it
+        return _score(self, version_id)
+
+
+def _score(self: object, version_id: int) -> str | None:
     session = db.session()
-    submission_id_var.set(_submission_id(version_id))  # every log line of this task carries it
     try:
         verdict = verdicts.score_version(session, get_scorer(), version_id)
     except OperationalError as exc:  # database unreachable: try again later
@@ -37,9 +41,11 @@ def score_version(self: object, version_id: int) -> str | None:
         log.exception("scoring version %s failed", version_id)
         verdicts.mark_error(session, version_id, f"{type(exc).__name__}: {exc}")
         return None
-    if verdict is not None:
-        _queue_callback(verdict)
-    return verdict.status if verdict is not None else None
+    if verdict is None:
+        return None
+    log.info("version %s scored: %s", version_id, verdict.status)
+    _queue_callback(verdict)
+    return verdict.status
 
 
 def _submission_id(version_id: int) -> str | None:
