@@ -22,13 +22,14 @@ import os
 from collections.abc import Iterator
 from typing import Literal
 
-from prometheus_client import CollectorRegistry, Counter, generate_latest
+from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.core import (
     CounterMetricFamily,
     GaugeMetricFamily,
     HistogramMetricFamily,
     Metric,
 )
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session
@@ -185,13 +186,14 @@ class Metrics:
     def record_received(self, brand: str | None, outcome: Outcome) -> None:
         self.received.labels(brand=brand or "unknown", outcome=outcome).inc()
 
-    def exposition(self) -> bytes:
-        """The text exposition format of every series."""
+    def exposition(self, accept: str | None = None) -> tuple[bytes, str]:
+        """Every series, encoded as the scraper's Accept header asks; returns (body, type)."""
+        encode, content_type = choose_encoder(accept or "")
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             from prometheus_client import multiprocess
 
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             registry.register(self.database)
-            return generate_latest(registry)
-        return generate_latest(self.registry)
+            return encode(registry), content_type
+        return encode(self.registry), content_type

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app
-from prometheus_client import CONTENT_TYPE_LATEST
+from flask import Blueprint, Flask, Response, current_app, request
 
 from qualitygate.observability import Metrics, Outcome
 
@@ -24,5 +23,7 @@ def record_received(brand: str | None, outcome: Outcome) -> None:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    body = current_app.extensions["qg_metrics"].exposition()
-    return Response(body, content_type=CONTENT_TYPE_LATEST)
+    body, content_type = current_app.extensions["qg_metrics"].exposition(
+        request.headers.get("Accept")
+    )
+    return Response(body, content_type=content_type)
