@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint
 from pydantic import BaseModel
@@ -29,12 +29,53 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
     }
 
 
+class CallbackAttemptOut(BaseModel):
+    attempt: int
+    outcome: Literal["failed", "delivered", "dead"]
+    http_status: int | None
+    error: str | None
+    at: str
+
+
+class CallbackOut(BaseModel):
+    """Delivery of the latest verdict to `callback_url` (docs/callbacks.md)."""
+
+    status: Literal["pending", "delivered", "dead"] | None
+    attempts: list[CallbackAttemptOut]
+
+
+def _add_callback(schemas: dict[str, Any]) -> None:
+    # SubmissionOut (schemas.py) gains the `callback` object that api/submissions.py returns.
+    schema = CallbackOut.model_json_schema(ref_template=_REF)
+    schemas.update(schema.pop("$defs", {}))
+    schemas["CallbackOut"] = schema
+    out = schemas["SubmissionOut"]
+    out["properties"]["callback"] = {"$ref": _REF.format(model="CallbackOut")}
+    out["required"] = [*out.get("required", []), "callback"]
+
+
+_METRICS = {
+    "get": {
+        "operationId": "prometheusMetrics",
+        "summary": "Prometheus metrics (series listed in docs/operations.md)",
+        "responses": {
+            "200": {
+                "description": "Text exposition format 0.0.4, or OpenMetrics when the Accept "
+                "header asks for application/openmetrics-text",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    }
+}
+
+
 def build_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for model in (SubmissionIn, SubmissionAccepted, SubmissionOut, ErrorOut):
         schema = model.model_json_schema(ref_template=_REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
+    _add_callback(schemas)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -94,6 +135,7 @@ def build_document() -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI 3.1 document"}},
                 }
             },
+            "/metrics": _METRICS,
             "/healthz": {
                 "get": {
                     "operationId": "healthz",

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from qualitygate import db
+from qualitygate.api.openapi import CallbackOut
 from qualitygate.models import CallbackAttempt, Verdict
 from qualitygate.security import signing
 from qualitygate.services import callbacks
@@ -101,6 +102,9 @@ def test_always_failing_receiver_is_dead_lettered_and_visible_in_the_api(
         (4, "dead", 502),
     ]
     assert all(a["error"].startswith("HTTP 502") and a["at"] for a in cb["attempts"])
+    CallbackOut.model_validate(cb)  # the documented (OpenAPI) shape
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert "callback" in doc["components"]["schemas"]["SubmissionOut"]["required"]
     # A dead letter stays dead: another run of the task sends nothing.
     assert callbacks.deliver(db.session(), settings, verdict.id).status == "skipped"
     assert len(receiver.requests) == 4

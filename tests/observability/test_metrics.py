@@ -112,3 +112,8 @@ def test_openmetrics_is_served_when_the_scraper_asks_for_it(client):
     assert resp.status_code == 200
     assert resp.headers["Content-Type"].startswith("application/openmetrics-text")
     assert resp.get_data(as_text=True).rstrip().endswith("# EOF")
+
+
+def test_metrics_is_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "200" in paths["/metrics"]["get"]["responses"]
