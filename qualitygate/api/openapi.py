@@ -128,6 +128,54 @@ def build_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/metrics/weekly": {
+                "get": {
+                    "operationId": "getWeeklyMetrics",
+                    "summary": "One ISO week's quality metrics per brand and for ALL brands",
+                    "description": "Computed on request from the database; the same content as "
+                    "the files of `qualitygate export weekly` (docs/metrics.md).",
+                    "security": [{"metricsToken": []}],
+                    "parameters": [
+                        {
+                            "name": "week",
+                            "in": "query",
+                            "required": False,
+                            "description": "ISO week; default: the previous full week in "
+                            "QG_TIMEZONE",
+                            "schema": {"type": "string", "pattern": "^\\d{4}-W\\d{2}$"},
+                            "example": "2026-W47",
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "string",
+                                "enum": ["json", "csv"],
+                                "default": "json",
+                            },
+                        },
+                        {
+                            "name": "brand",
+                            "in": "query",
+                            "required": False,
+                            "description": "only this brand (its rows appear, zeros included)",
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The week's metrics",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        },
+                        "401": _error("Missing or wrong bearer token (code unauthorized)"),
+                        "422": _error("Invalid week, format or brand (validation_failed)"),
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",
@@ -154,7 +202,16 @@ def build_document() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "metricsToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "QG_METRICS_TOKEN",
+                }
+            },
+        },
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from qualitygate.cli.db import db_group
+from qualitygate.cli.export import export_group
 from qualitygate.cli.labels import labels_group
 from qualitygate.cli.model import model_group
 from qualitygate.cli.reviewers import reviewer_group
@@ -22,6 +23,7 @@ def main() -> None:
 main.add_command(run_cmd)
 main.add_command(worker_cmd)
 main.add_command(db_group)
+main.add_command(export_group)
 main.add_command(model_group)
 main.add_command(score_cmd)
 main.add_command(train_cmd)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from qualitygate.reports import html, writers
 from qualitygate.reports.metrics import ALL, BrandMetrics, WeeklyReport
 from qualitygate.reports.weekly import build_report
 from qualitygate.reports.weeks import IsoWeek
+from qualitygate.settings import Settings
 
 HISTORY_WEEKS = 12
 
@@ -50,3 +52,11 @@ def export_week(
     for path, data in outputs.items():
         writers.atomic_write(path, data)
     return ExportResult(week.label, report, list(outputs))
+
+
+def export_configured(
+    session: Session, settings: Settings, now: datetime, week: str | None = None
+) -> ExportResult:
+    """The scheduled export: `week` (default: the previous full week at `now`) to QG_EXPORT_DIR."""
+    iso = IsoWeek.parse(week) if week else IsoWeek.previous_full(now, settings.timezone)
+    return export_week(session, iso, settings.timezone, settings.exports_dir)

@@ -129,15 +129,10 @@ def top_findings(session: Any, scope: Scope) -> dict[str, list[FindingStat]]:
     by_count = {b: sorted(g, key=lambda t: (-t[0], t[1], t[2])) for b, g in groups.items()}
     top = {b: g[:TOP_FINDINGS] for b, g in by_count.items()}
     ids = [t[3] for g in top.values() for t in g]
-    examples = (
-        dict(
-            session.execute(select(FindingRow.id, FindingRow.message).where(FindingRow.id.in_(ids)))
-            .tuples()
-            .all()
-        )
-        if ids
-        else {}
-    )
+    examples: dict[int, str] = {}
+    if ids:
+        stmt2 = select(FindingRow.id, FindingRow.message).where(FindingRow.id.in_(ids))
+        examples = {fid: message for fid, message in session.execute(stmt2)}
     return {
         b: [FindingStat(dim, rule, n, examples.get(fid, "")) for n, dim, rule, fid in g]
         for b, g in top.items()

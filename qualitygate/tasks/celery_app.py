@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 from qualitygate.settings import Settings
@@ -68,11 +69,19 @@ def celery_init_app(app: Flask) -> Celery:
             "qualitygate.tasks.score",
             "qualitygate.tasks.sweeper",
             "qualitygate.tasks.callbacks",
+            "qualitygate.tasks.export",
         ],
+        # Beat's crontab entries (the Monday export) are read in this zone.
+        timezone=settings.timezone,
     )
     celery.conf.beat_schedule = {
         **(celery.conf.beat_schedule or {}),
         "sweep-queued": {"task": "qualitygate.sweep_queued", "schedule": settings.sweep_interval_s},
+        # Monday 06:00 in QG_TIMEZONE: the previous ISO week's metrics files (and webhook).
+        "weekly-metrics-export": {
+            "task": "qualitygate.export_weekly",
+            "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        },
     }
     celery.set_default()
     app.extensions["celery"] = celery

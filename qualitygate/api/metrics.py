@@ -1,0 +1,80 @@
+"""Weekly quality metrics over HTTP: `GET /api/v1/metrics/weekly`, bearer-token protected."""
+
+from __future__ import annotations
+
+import hmac
+import re
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, current_app, request
+
+from qualitygate import db
+from qualitygate.errors import ApiError, Unprocessable
+from qualitygate.reports import writers
+from qualitygate.reports.weekly import build_report
+from qualitygate.reports.weeks import IsoWeek, WeekError
+from qualitygate.settings import Settings
+
+bp = Blueprint("metrics", __name__)
+
+_BRAND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+FORMATS = ("json", "csv")
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+def _authorize(token: str) -> None:
+    """401 unless `Authorization: Bearer <QG_METRICS_TOKEN>`; no token configured: always 401."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    ok = (
+        bool(token)
+        and scheme.lower() == "bearer"
+        # Constant time: the comparison must not tell an attacker how much of the token matched.
+        and hmac.compare_digest(given.strip().encode(), token.encode())
+    )
+    if not ok:
+        raise Unauthorized("a valid bearer token is required (Authorization: Bearer <token>)")
+
+
+def _invalid(field: str, message: str) -> Unprocessable:
+    detail = {"field": field, "message": message, "type": "value_error"}
+    return Unprocessable("the query is invalid", details=[detail])
+
+
+@bp.after_request
+def _challenge(resp: Response) -> Response:
+    if resp.status_code == 401:
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="qualitygate-metrics"'
+    return resp
+
+
+@bp.get("/metrics/weekly")
+def weekly() -> Response:
+    settings: Settings = current_app.config["QG_SETTINGS"]
+    _authorize(settings.metrics_token)
+    fmt = request.args.get("format", "json")
+    if fmt not in FORMATS:
+        raise _invalid("format", f"format must be one of {', '.join(FORMATS)}")
+    brand = request.args.get("brand") or None
+    if brand is not None and not _BRAND.match(brand):
+        raise _invalid("brand", "brand must be a lower-case slug")
+    label = request.args.get("week")
+    try:
+        week = (
+            IsoWeek.parse(label)
+            if label
+            else IsoWeek.previous_full(datetime.now(UTC), settings.timezone)
+        )
+    except WeekError as exc:
+        raise _invalid("week", str(exc)) from exc
+    report = build_report(db.session(), week, settings.timezone, brand)
+    if fmt == "csv":
+        name = writers.file_stem(week.label, brand) + ".csv"
+        return Response(
+            writers.to_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return Response(writers.to_json(report), mimetype="application/json")
