@@ -91,3 +91,8 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
 def init_app(app: Flask) -> None:
     settings = app.config["QG_SETTINGS"]
     configure(settings.log_level, settings.log_format)
+
+    @app.teardown_request
+    def _unbind_submission(_exc: BaseException | None) -> None:
+        # A view may bind a submission id; a server thread must not carry it into the next request.
+        submission_id_var.set(None)

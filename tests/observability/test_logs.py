@@ -13,6 +13,7 @@ from celery.exceptions import Retry
 from qualitygate import db, logs
 from qualitygate.services import callbacks
 from tests.callbacks.conftest import make_verdict
+from tests.conftest import sample_body
 
 
 @pytest.fixture
@@ -76,3 +77,8 @@ def test_a_task_run_stamps_its_submission_id_on_the_services_records(client, app
     mine = [r for r in _records(stream) if r["logger"] == "qualitygate.services.callbacks"]
     assert mine and all(r["submission_id"] == sid for r in mine)
     assert logs.submission_id_var.get() is None  # unbound after the task
+
+
+def test_a_request_does_not_leak_its_submission_id_into_the_next(client):
+    assert client.post("/api/v1/submissions", json=sample_body()).status_code == 202
+    assert logs.submission_id_var.get() is None
