@@ -34,11 +34,19 @@ class UnsafeUrl(ValueError):
     """The URL may not receive callbacks; the message says why."""
 
 
-def _host(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
+class Unresolvable(Exception):
+    """The host did not resolve (now): a reason to try again later, not to give up."""
+
+
+def _host(url: str) -> tuple[str, str, int | None]:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # e.g. a port out of range
+        raise UnsafeUrl(f"not a valid URL: {exc}") from exc
     if not parts.hostname:
         raise UnsafeUrl("the URL has no host")
-    return parts.scheme.lower(), parts.hostname.lower()
+    return parts.scheme.lower(), parts.hostname.lower(), port
 
 
 def _literal_ip(host: str) -> IPAddress | None:
@@ -55,7 +63,7 @@ def _is_loopback_host(host: str) -> bool:
 
 def check_scheme(url: str, *, production: bool) -> None:
     """https anywhere; http only to a loopback host outside production. Raises UnsafeUrl."""
-    scheme, host = _host(url)
+    scheme, host, _ = _host(url)
     if scheme == "https":
         return
     if scheme == "http" and not production and _is_loopback_host(host):
@@ -87,17 +95,19 @@ def forbidden_reason(ip: IPAddress, *, allow_loopback: bool) -> str | None:
 def check_destination(
     url: str, *, production: bool, resolve: Resolver = socket.getaddrinfo
 ) -> list[str]:
-    """Scheme check plus: every address the host resolves to is allowed. Returns the addresses."""
+    """Scheme check plus: every address the host resolves to is allowed. Returns the addresses.
+
+    Raises UnsafeUrl (refused for good) or Unresolvable (DNS failed; may work later).
+    """
     check_scheme(url, production=production)
-    _, host = _host(url)
-    port = urlsplit(url).port or 443
+    _, host, port = _host(url)
     try:
-        infos = resolve(host, port, 0, socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise UnsafeUrl(f"cannot resolve {host!r}: {exc}") from exc
+        infos = resolve(host, port or 443, 0, socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise Unresolvable(f"cannot resolve {host!r}: {exc}") from exc
     addresses = sorted({str(info[4][0]) for info in infos})
     if not addresses:
-        raise UnsafeUrl(f"{host!r} resolves to no address")
+        raise Unresolvable(f"{host!r} resolves to no address")
     for address in addresses:
         reason = forbidden_reason(
             ipaddress.ip_address(address.split("%", 1)[0]), allow_loopback=not production

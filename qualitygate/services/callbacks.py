@@ -119,12 +119,17 @@ def deliver(
         return Outcome("skipped")
     attempt = _attempts_so_far(session, verdict_id) + 1
     production = settings.env == "production"
+    http_status: int | None
+    error: str | None
     try:
         ssrf.check_destination(url, production=production)
     except ssrf.UnsafeUrl as exc:
         # A refused destination will not become acceptable by waiting: dead-letter now.
         return _record(session, verdict, attempt, DEAD, None, f"refused: {exc}")
-    http_status, error = _post(settings, verdict, url, attempt, http, production)
+    except ssrf.Unresolvable as exc:  # DNS trouble may pass: an ordinary failed attempt
+        http_status, error = None, str(exc)
+    else:
+        http_status, error = _post(settings, verdict, url, attempt, http, production)
     if http_status is not None and 200 <= http_status < 300:
         return _record(session, verdict, attempt, DELIVERED, http_status, None)
     if attempt >= settings.callback_max_attempts:

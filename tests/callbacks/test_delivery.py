@@ -139,6 +139,15 @@ def test_connection_refused_counts_as_a_failed_attempt(client, fast):
     assert "ConnectionError" in attempt.error
 
 
+def test_unresolvable_host_is_retried_not_dead_lettered(client, fast):
+    verdict = make_verdict("https://no-such-host.invalid/hook")
+    callbacks.mark_due(db.session(), verdict)
+    outcome = callbacks.deliver(db.session(), fast, verdict.id)
+    assert outcome.status == "failed" and outcome.retry_in is not None
+    (attempt,) = _attempts(verdict.id)
+    assert "cannot resolve" in attempt.error
+
+
 def test_refused_destination_is_dead_at_once_without_a_request(client, fast):
     production = load_settings(
         env="production",
