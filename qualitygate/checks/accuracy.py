@@ -1,36 +1,362 @@
-"""Accuracy: what the text claims against what the attributes say.
+"""Accuracy: what the description says against what the attributes say.
 
-Placeholder for the first milestone: pack counts only.
+A contradiction (text and attribute disagree about the same thing) is an `error` carrying the text
+span and the attribute key and value. A strong claim the attributes cannot back ("waterproof" with
+no water-resistance attribute) is a `warning`. Mentions are compared only when they are anchored
+to the attribute they would contradict: a colour after "Color:" or describing the product noun is
+compared with Color; "black dial" with Dial Color; an unanchored "red" (a red stitch, a red hand)
+is left alone. Units are converted (1.5 kg = 1500 g) within a 5% tolerance, multi-valued attributes
+("Red, Blue") accept any of their values, and colours compare by family (navy is a blue).
+
+Rules: colour_mismatch, material_mismatch, material_blend, audience_mismatch, age_mismatch,
+pack_mismatch, quantity_mismatch, claim_contradicted, unsupported_claim.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from qualitygate.checks.common import CheckInput, attribute, result
-from qualitygate.domain import CheckResult, Dimension, Finding
+from qualitygate.checks import mentions as mt
+from qualitygate.checks.common import CheckInput, norm_key, quote, result
+from qualitygate.checks.lexicons import (
+    AMBIGUOUS_COLOURS,
+    AUDIENCE,
+    CLAIMS,
+    COLOURS,
+    MATERIAL_COMPATIBLE,
+    MATERIALS,
+    STRONG_CLAIMS,
+)
+from qualitygate.checks.units import find_quantities, same_amount
+from qualitygate.domain import CheckResult, Dimension, Finding, Severity
 
 DIM: Dimension = "accuracy"
-_PACK_RE = re.compile(r"\b(?:pack|set|combo) of (\d+)\b", re.IGNORECASE)
+MAIN_COLOUR_KEYS = ("color", "colour", "primary color", "primary colour", "shade")
+MAIN_MATERIAL_KEYS = (
+    "fabric",
+    "material",
+    "outer material",
+    "base material",
+    "primary material",
+    "upper material",
+    "body material",
+)
+AUDIENCE_KEYS = ("ideal for", "gender")
 PACK_KEYS = ("pack of", "number of contents in sales package")
+_NOT_A_MATERIAL_AFTER = frozenset(
+    {
+        "plated",
+        "plating",
+        "tone",
+        "toned",
+        "finish",
+        "polish",
+        "coated",
+        "coating",
+        "look",
+        "print",
+        "printed",
+        "color",
+        "colour",
+        "effect",
+        "like",
+        "textured",
+        "shade",
+        "polished",
+    }
+)
+_ANCHOR_WINDOW = 5
+# Material words that usually name something else ("net weight", "gold tone", "mesh panel").
+AMBIGUOUS_MATERIALS = frozenset(
+    {
+        "net",
+        "gold",
+        "silver",
+        "copper",
+        "crystal",
+        "mesh",
+        "poly",
+        "glass",
+        "steel",
+        "rubber",
+        "wood",
+        "bamboo",
+        "canvas",
+        "modal",
+    }
+)
+_STOP_KEY_WORDS = frozenset({"of", "the", "in", "and", "for", "number", "type", "other", "size"})
+
+
+class Attributes:
+    """The product's attributes grouped the way the comparisons need them."""
+
+    def __init__(self, attributes: dict[str, str], title: str) -> None:
+        # Free-text catch-alls ("Other Dimensions", "Other Details") mix several parts' values.
+        self.items = [
+            (k, str(v).strip())
+            for k, v in attributes.items()
+            if str(v).strip() and not norm_key(k).startswith("other ")
+        ]
+        self.by_key = {norm_key(k): (k, v) for k, v in self.items}
+        self.title_words = {w.rstrip("s") for w in re.findall(r"[a-z]+", title.lower())}
+
+    def get(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+        return [self.by_key[k] for k in keys if k in self.by_key]
+
+    def keyed_by(self, noun: str, kind: str) -> list[tuple[str, str]]:
+        """Attributes such as "Dial Color" for noun "dial" and kind "color"."""
+        noun = noun.rstrip("s")
+        out = []
+        for k, v in self.items:
+            words = norm_key(k).split()
+            if kind in " ".join(words) and any(w.rstrip("s") == noun for w in words):
+                out.append((k, v))
+        return out
+
+    def targets(
+        self, anchor: str | None, main: tuple[str, ...], kind: str
+    ) -> list[tuple[str, str]]:
+        """The attributes an anchored mention speaks about (empty: not comparable)."""
+        if anchor is None:
+            return []
+        if anchor == "label":
+            return self.get(main)
+        if anchor.startswith("label:"):
+            noun = anchor.split(":", 1)[1]
+            specific = self.keyed_by(noun, kind)
+            if specific:
+                return specific
+            # "Diamond colour:" on a ring speaks of the stone, not of the ring's Color.
+            mentioned = any(noun.rstrip("s") in norm_key(k).split() for k, _ in self.items)
+            return [] if mentioned else self.get(main)
+        specific = self.keyed_by(anchor, kind)
+        if specific:
+            return specific
+        return self.get(main) if anchor.rstrip("s") in self.title_words else []
+
+
+def name_spans(inp: CheckInput) -> list[tuple[int, int]]:
+    """Where the text repeats the title or the brand name: words there are names, not claims
+    ("Silver Streak" is a brand, "Intex Aqua" a phone model)."""
+    product = inp.draft.product
+    names = [product.title, product.attributes.get("Brand", "")]
+    spans = []
+    for name in names:
+        name = name.strip()
+        if len(name) > 2:
+            spans += [m.span() for m in re.finditer(re.escape(name), inp.text, re.IGNORECASE)]
+    return spans
+
+
+def _named(span: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in names)
+
+
+def _finding(
+    rule: str,
+    severity: Severity,
+    text: str,
+    span: tuple[int, int],
+    key: str,
+    value: str,
+    what: str | None = None,
+) -> Finding:
+    said = what or quote(text, span)
+    return Finding(
+        DIM,
+        rule,
+        severity,
+        f"Text says '{said}', but attribute {key} is '{value}'.",
+        span=span,
+        suggestion=f"Correct the text or the attribute so they agree ({key}: {value}).",
+    )
+
+
+def _colours(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+    out = []
+    for m in mt.colours(inp.analysis):
+        if _named(m.span, names):
+            continue
+        if m.value in AMBIGUOUS_COLOURS and not (m.anchor or "").startswith("label"):
+            continue
+        for key, value in attrs.targets(m.anchor, MAIN_COLOUR_KEYS, "colo"):
+            fams = mt.colour_families(value)
+            if fams is not None and not (COLOURS[m.value] & fams):
+                out.append(_finding("colour_mismatch", "error", inp.text, m.span, key, value))
+                break
+    return out
+
+
+def _materials(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+    out = []
+    toks = inp.analysis.tokens
+    for m in mt.materials(inp.analysis):
+        if _named(m.span, names):
+            continue
+        if m.value in AMBIGUOUS_MATERIALS and not (m.anchor or "").startswith("label"):
+            continue
+        nxt = next((t for t in toks if t.start >= m.span[1] and t.text not in ("-", "–")), None)
+        if nxt is not None and nxt.lower in _NOT_A_MATERIAL_AFTER:
+            continue
+        group = MATERIALS[m.value]
+        for key, value in attrs.targets(m.anchor, MAIN_MATERIAL_KEYS, "material") or (
+            attrs.targets(m.anchor, ("fabric",), "fabric")
+        ):
+            groups = mt.material_groups(value)
+            if not groups:
+                continue
+            fake = m.emphatic and group == "leather" and "synthetic" in groups
+            compatible = group in groups or any(
+                group in MATERIAL_COMPATIBLE.get(g, ()) or g in MATERIAL_COMPATIBLE.get(group, ())
+                for g in groups
+            )
+            if fake or not compatible:
+                # "85% cotton 15% polyester" against "Cotton": the sheet omits a minor component.
+                severity: Severity = "warning" if m.partial else "error"
+                out.append(_finding("material_mismatch", severity, inp.text, m.span, key, value))
+                break
+            if m.emphatic and len(groups) > 1 and group != "synthetic":
+                out.append(
+                    Finding(
+                        DIM,
+                        "material_blend",
+                        "warning",
+                        f"Text says '{quote(inp.text, m.span)}' as if pure, but attribute {key} is "
+                        f"the blend '{value}'.",
+                        span=m.span,
+                        suggestion=f"Describe the blend as it is: {value}.",
+                    )
+                )
+                break
+    return out
+
+
+def _audience(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+    out = []
+    for key, value in attrs.get(AUDIENCE_KEYS):
+        genders, ages = mt.audience_of(value)
+        for m in mt.audiences(inp.analysis):
+            if _named(m.span, names):
+                continue
+            g, a = AUDIENCE[m.value]
+            soft = m.value in ("him", "her")
+            if g in ("male", "female") and genders and "any" not in genders and g not in genders:
+                out.append(
+                    _finding(
+                        "audience_mismatch",
+                        "warning" if soft else "error",
+                        inp.text,
+                        m.span,
+                        key,
+                        value,
+                    )
+                )
+            elif a and ages and a not in ages and not ({a} | ages) <= {"kid", "baby"}:
+                out.append(_finding("age_mismatch", "warning", inp.text, m.span, key, value))
+        break
+    return out
+
+
+def _packs(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+    out = []
+    for key, value in attrs.get(PACK_KEYS):
+        counts = set(re.findall(r"\d+", value))
+        if not counts:
+            continue
+        for m in mt.packs(inp.text, inp.analysis):
+            if m.value not in counts and not _named(m.span, names):
+                out.append(_finding("pack_mismatch", "error", inp.text, m.span, key, value))
+        break
+    return out
+
+
+def _anchor_words(inp: CheckInput, start: int) -> set[str]:
+    """Four-letter stems of the words just before a quantity ("weighs" -> "weig"), back to the
+    previous number: in "Height 8 in, Dia 4.2 in" the 4.2 belongs to "Dia", not to "Height"."""
+    toks = [t for t in inp.analysis.tokens if t.end <= start and t.is_word][-_ANCHOR_WINDOW:]
+    words: list[str] = []
+    for t in reversed(toks):
+        if any(c.isdigit() for c in t.text):
+            break
+        words.append(t.lower[:4])
+    return set(words)
+
+
+def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
+    by_dim: dict[str, list[tuple[str, str, list[float]]]] = {}
+    for key, value in attrs.items:
+        qs = list(find_quantities(value))
+        for dim in {q.dimension for q in qs}:
+            by_dim.setdefault(dim, []).append(
+                (key, value, [q.value for q in qs if q.dimension == dim])
+            )
+    out = []
+    for q in find_quantities(inp.text):
+        cands = by_dim.get(q.dimension)
+        if not cands or inp.analysis.region_at(q.span[0]) == "specs":
+            continue
+        if any(same_amount(q.value, v) for _, _, vals in cands for v in vals):
+            continue
+        near = _anchor_words(inp, q.span[0])
+        stems = {
+            c[0]: {w[:4] for w in norm_key(c[0]).split() if w not in _STOP_KEY_WORDS} for c in cands
+        }
+        anchored = [c for c in cands if stems[c[0]] & near]
+        if anchored:
+            # "Height 9.5 cm" against Height is clear; "height" against "Jug Height" may be
+            # another part's height, so only a full match of the key is an error.
+            key, value, _ = anchored[0]
+            severity: Severity = "error" if stems[key] <= near else "warning"
+            out.append(_finding("quantity_mismatch", severity, inp.text, q.span, key, value))
+        elif len(cands) == 1 and q.dimension not in ("length", "time"):
+            key, value, _ = cands[0]
+            out.append(_finding("quantity_mismatch", "warning", inp.text, q.span, key, value))
+    return out
+
+
+def _claims(inp: CheckInput, attrs: Attributes) -> list[Finding]:
+    out = []
+    seen: set[str] = set()
+    for m in mt.claims(inp.analysis):
+        _, keys = CLAIMS[m.value]
+        found = attrs.get(keys)
+        verdicts = [(k, v, mt.truth(v, m.value)) for k, v in found]
+        said = quote(inp.text, m.span)
+        contradicted = [(k, v) for k, v, t in verdicts if t is not None and t == m.negated]
+        if contradicted:
+            key, value = contradicted[0]
+            what = f"not {said}" if m.negated and "not" not in said.lower() else said
+            out.append(_finding("claim_contradicted", "error", inp.text, m.span, key, value, what))
+        elif not found and not m.negated and m.value in STRONG_CLAIMS and m.value not in seen:
+            seen.add(m.value)
+            out.append(
+                Finding(
+                    DIM,
+                    "unsupported_claim",
+                    "warning",
+                    f"Text claims '{said}', but no attribute ({', '.join(keys[:2])}) backs it.",
+                    span=m.span,
+                    suggestion=f"Add the attribute or drop the claim '{said}'.",
+                )
+            )
+    return out
 
 
 def check(inp: CheckInput) -> CheckResult:
     """All accuracy rules for one draft."""
-    findings: list[Finding] = []
-    attr = attribute(inp.draft, PACK_KEYS)
-    if attr is not None:
-        want = re.findall(r"\d+", attr[1])
-        for m in _PACK_RE.finditer(inp.text):
-            if want and m.group(1) not in want:
-                findings.append(
-                    Finding(
-                        DIM,
-                        "pack_count",
-                        "error",
-                        f"Text says '{m.group(0)}', attribute {attr[0]} is '{attr[1]}'.",
-                        span=(m.start(), m.end()),
-                        suggestion=f"Make them agree ({attr[1]}).",
-                    )
-                )
+    product = inp.draft.product
+    attrs = Attributes(dict(product.attributes), product.title)
+    if not inp.text.strip():
+        return result(DIM, [])
+    names = name_spans(inp)
+    findings = (
+        _colours(inp, attrs, names)
+        + _materials(inp, attrs, names)
+        + _audience(inp, attrs, names)
+        + _packs(inp, attrs, names)
+        + _quantities(inp, attrs)
+        + _claims(inp, attrs)
+    )
     return result(DIM, findings)

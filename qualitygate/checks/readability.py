@@ -71,6 +71,8 @@ def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
     out: list[Finding] = []
     long_count = passive_count = 0
     for sent in prose:
+        if analysis.text.count(":", sent.start, sent.end) >= 3:
+            continue  # "Material: PU Heel: Wedge Warranty: 30 days" is a flattened list
         if sent.n_words > LONG_SHARE_WORDS:
             long_count += 1
         if sent.n_words > limit:

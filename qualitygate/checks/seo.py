@@ -13,12 +13,14 @@ import re
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
 from qualitygate.checks.text import Analysis, boilerplate_spans, phrase_words
+from qualitygate.checks.units import UNITS
 from qualitygate.domain import CheckResult, Dimension, Finding, Product, Severity
 
 DIM: Dimension = "seo"
 EARLY_CHARS = 160
 SHORT_COPY_WORDS = 100
 NGRAM = 8
+_PRICE_RE = re.compile(r"(?:price:\s*)?(?:\brs\.?|\binr|₹)\s?[\d,]+(?:\.\d+)?", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 _SKIP_HEAD = frozenset({"set", "pack", "combo", "of", "with", "for", "and", "the", "in", "by"})
 
@@ -28,7 +30,9 @@ def _head_phrase(title: str) -> str | None:
     title = re.sub(r"\(.*?\)|\[.*?\]", " ", title)
     title = re.split(r"\s[-|,]\s|\bwith\b|\bfor\b", title, maxsplit=1)[0]
     words = [w for w in _WORD_RE.findall(title) if len(w) > 1 and "'" not in w]
-    words = [w for w in words if w.lower() not in _SKIP_HEAD]
+    words = [w for w in words if w.lower() not in _SKIP_HEAD and w.lower() not in UNITS]
+    if len(words) >= 2 and words[-2].lower().rstrip("s") == words[-1].lower().rstrip("s"):
+        words.pop()  # "Vacuum Bottles 350 ml Bottle", "Boots Boots"
     if not words:
         return None
     head = [words[-1]]
@@ -65,7 +69,7 @@ def _occurrences(analysis: Analysis, keyword: str) -> list[tuple[int, int]]:
     spans = analysis.find_phrase(words)
     if not spans and len(words) > 1:
         spans = analysis.find_phrase(words[-1:])  # the head noun alone still serves the query
-    return [s for s in spans if analysis.region_at(s[0]) != "specs"]
+    return spans
 
 
 def _keyword_rules(inp: CheckInput) -> list[Finding]:
@@ -74,9 +78,11 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     if not keywords:
         return []
     out: list[Finding] = []
-    hits = {k: _occurrences(analysis, k) for k in keywords}
+    everywhere = {k: _occurrences(analysis, k) for k in keywords}
+    # Placement and density are judged on the copy; the spec table only counts as presence.
+    hits = {k: [s for s in v if analysis.region_at(s[0]) != "specs"] for k, v in everywhere.items()}
     listed = ", ".join(f"'{k}'" for k in keywords)
-    if not any(hits.values()):
+    if not any(everywhere.values()):
         return [
             Finding(
                 DIM,
@@ -88,8 +94,8 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
         ]
     first = analysis.sentences[0] if analysis.sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
-    if not any(s[0] < early_end for spans in hits.values() for s in spans):
-        k, spans = next((k, v) for k, v in hits.items() if v)
+    if not any(s[0] < early_end for spans in everywhere.values() for s in spans):
+        k, spans = next((k, v) for k, v in everywhere.items() if v)
         out.append(
             Finding(
                 DIM,
@@ -162,30 +168,51 @@ def _length_rules(inp: CheckInput) -> list[Finding]:
 def _repetition_rules(inp: CheckInput) -> list[Finding]:
     analysis, text = inp.analysis, inp.text
     out: list[Finding] = []
-    title = " ".join(phrase_words(inp.draft.product.title))
+    # Repeating the product name is normal; a repeated run of other words is copy-paste.
+    title = {w.lower() for w in re.findall(r"[\w.']+", inp.draft.product.title)}
     words = [t for t in analysis.tokens if t.is_word and analysis.region_at(t.start) != "specs"]
-    seen: dict[tuple[str, ...], int] = {}
-    reported_until = -1
+    regions = [analysis.region_at(t.start) for t in words]
+    first_seen: dict[tuple[str, ...], int] = {}
+    repeated = []
     for i in range(len(words) - NGRAM + 1):
         gram = tuple(t.lower for t in words[i : i + NGRAM])
-        if gram not in seen:
-            seen[gram] = i
-            continue
-        if i < reported_until or seen[gram] + NGRAM > i or " ".join(gram) in title:
-            continue
-        span = (words[i].start, words[i + NGRAM - 1].end)
+        j = first_seen.setdefault(gram, i)
+        # A feature list echoed in the prose is how the shop page was crawled, not the writer.
+        same_part = regions[j] == regions[i]
+        if j + NGRAM <= i and same_part and sum(w not in title for w in gram) >= NGRAM // 2:
+            repeated.append(i)
+    runs: list[tuple[int, int]] = []
+    for i in repeated:
+        if runs and i <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    for a, b in runs:
+        span = (words[a].start, words[b + NGRAM - 1].end)
         out.append(
             Finding(
                 DIM,
                 "repeated_text",
                 "warning",
-                f"'{quote(text, span)}' repeats earlier text.",
+                f"{b + NGRAM - a} words repeat earlier text: '{quote(text, span)}'.",
                 span=span,
                 suggestion="Say it once.",
             )
         )
-        reported_until = i + NGRAM
-    spans = boilerplate_spans(text)
+    prices = [m for m in _PRICE_RE.finditer(text) if analysis.region_at(m.start()) != "specs"]
+    if prices:
+        out.append(
+            Finding(
+                DIM,
+                "price_in_text",
+                "info",
+                f"The description states a price ('{prices[0].group(0)}'); it goes stale when the "
+                "price changes.",
+                span=prices[0].span(),
+                suggestion="Leave prices to the price field.",
+            )
+        )
+    spans = [s for s in boilerplate_spans(text) if not _PRICE_RE.fullmatch(text[s[0] : s[1]])]
     if spans:
         out.append(
             Finding(

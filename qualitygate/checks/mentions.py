@@ -1,0 +1,294 @@
+"""Attribute mentions in text and in attribute values: colours, materials, audiences, claims, packs.
+
+Each finder returns what was said, where, and what it is anchored to (the noun it describes or the
+label before it), because only an anchored mention can contradict a specific attribute.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qualitygate.checks.lexicons import (
+    ANY_COLOUR,
+    AUDIENCE,
+    CLAIMS,
+    COLOURS,
+    MATERIALS,
+    NEGATIONS,
+    NO,
+    YES,
+)
+from qualitygate.checks.text import Analysis, Tok, phrase_words
+
+_COLOUR_CUES = frozenset(
+    {"color", "colour", "colors", "colours", "colored", "coloured", "shade", "tone", "hue"}
+)
+_LABEL_SKIP = frozenset({":", "-", "–", "in", "a", "an", "the", "is", "of"})
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
+_PACK_RE = re.compile(
+    r"\b(?:pack|set|combo|box|bundle) of (\d+|" + "|".join(_NUMBER_WORDS) + r")\b"
+    r"|(?<![\d.,])\b(\d+)\s?(?:-\s?)?(?:pcs|pieces|piece set|pc set|pack)\b",
+    re.IGNORECASE,
+)
+_PLURALS = frozenset(
+    {
+        "men",
+        "women",
+        "boys",
+        "girls",
+        "kids",
+        "ladies",
+        "children",
+        "gents",
+        "babies",
+        "infants",
+        "toddlers",
+    }
+)
+_SPLIT_VALUE = re.compile(r"\s*(?:,|;|/|&|\band\b|\bwith\b|\+)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One attribute-like statement in the text."""
+
+    kind: str
+    value: str
+    span: tuple[int, int]
+    # The noun described; "label" after "Color: X" / "made of X"; "label:dial" after "Dial colour:".
+    anchor: str | None = None
+    negated: bool = False
+    partial: bool = False  # "15% polyester": one component of a blend
+    emphatic: bool = False  # "100% cotton", "genuine leather"
+
+
+def _sorted_lexicon(lexicon: dict[str, object]) -> list[str]:
+    return sorted(lexicon, key=lambda w: -len(w.split()))
+
+
+_COLOUR_WORDS = _sorted_lexicon(dict(COLOURS))
+_MATERIAL_WORDS = _sorted_lexicon(dict(MATERIALS))
+
+
+def _lexicon_spans(analysis: Analysis, words: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Longest-first, non-overlapping matches of lexicon entries outside the spec table."""
+    taken: list[tuple[int, int]] = []
+    for word in words:
+        for span in analysis.find_phrase(phrase_words(word)):
+            if analysis.region_at(span[0]) == "specs":
+                continue
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            yield word, span
+
+
+def _tok_index(analysis: Analysis, span: tuple[int, int]) -> tuple[int, int]:
+    toks = analysis.tokens
+    first = next(i for i, t in enumerate(toks) if t.end > span[0])
+    last = max(i for i in range(first, len(toks)) if toks[i].start < span[1])
+    return first, last
+
+
+def _described_noun(analysis: Analysis, last: int) -> Tok | None:
+    """The noun a modifier describes: its syntactic head, or the next noun within three tokens."""
+    toks = analysis.tokens
+    tok = toks[last]
+    head = toks[tok.head]
+    if tok.dep in ("amod", "compound", "nmod") and head.pos in ("NOUN", "PROPN") and head.i > last:
+        return head
+    for nxt in toks[last + 1 : last + 4]:
+        if nxt.pos in ("NOUN", "PROPN"):
+            return nxt
+        if nxt.pos not in ("ADJ", "NOUN", "PROPN", "CCONJ") and nxt.text != ",":
+            break
+    return None
+
+
+def _label_before(analysis: Analysis, first: int, labels: frozenset[str]) -> str | None:
+    """If a label word ("Color:", "Fabric -", "made of") sits just before token `first`: the
+    anchor it gives — the noun in front of the label ("Dial colour:" -> "dial"), else "label"."""
+    toks = analysis.tokens
+    k = first - 1
+    steps = 0
+    while k >= 0 and steps < 4 and toks[k].lower in _LABEL_SKIP:
+        k, steps = k - 1, steps + 1
+    if k < 0 or not (toks[k].lower in labels or toks[k].lemma in labels):
+        return None
+    before = toks[k - 1] if k > 0 else None
+    if before is not None and before.pos in ("NOUN", "PROPN", "ADJ") and before.lower not in labels:
+        return "label:" + before.lemma
+    return "label"
+
+
+def colours(analysis: Analysis) -> Iterator[Mention]:
+    """Colour words with the noun they colour (or "label" after "Color:" / before "colour")."""
+    for word, span in _lexicon_spans(analysis, _COLOUR_WORDS):
+        first, last = _tok_index(analysis, span)
+        toks = analysis.tokens
+        after = toks[last + 1].lower if last + 1 < len(toks) else ""
+        label = _label_before(analysis, first, _COLOUR_CUES)
+        if label or after in _COLOUR_CUES:
+            yield Mention("colour", word, span, anchor=label or "label")
+            continue
+        noun = _described_noun(analysis, last)
+        yield Mention("colour", word, span, anchor=noun.lemma if noun else None)
+
+
+_MATERIAL_LABELS = frozenset(
+    {"fabric", "material", "made", "crafted", "constructed", "manufactured"}
+)
+_EMPHASIS = frozenset({"genuine", "real", "pure", "original", "authentic"})
+
+
+def materials(analysis: Analysis) -> Iterator[Mention]:
+    """Material words; "made of X", "Fabric: X" and "X fabric" are anchored as labels."""
+    toks = analysis.tokens
+    for word, span in _lexicon_spans(analysis, _MATERIAL_WORDS):
+        first, last = _tok_index(analysis, span)
+        before = [t.lower for t in toks[max(0, first - 2) : first]]
+        emphatic = before[-2:] == ["100", "%"] or bool(set(before[-1:]) & _EMPHASIS)
+        share = before[-2:] if len(before) == 2 and before[-1] == "%" and not emphatic else None
+        after = toks[last + 1].lower if last + 1 < len(toks) else ""
+        label = _label_before(analysis, first, _MATERIAL_LABELS | {"from", "100", "%"})
+        if label is None and (after in ("fabric", "material") or emphatic):
+            label = "label"
+        noun = None if label else _described_noun(analysis, last)
+        yield Mention(
+            "material",
+            word,
+            span,
+            anchor=label or (noun.lemma if noun else None),
+            emphatic=emphatic,
+            partial=share is not None,
+        )
+
+
+def audiences(analysis: Analysis) -> Iterator[Mention]:
+    """Who the text says the product is for: "for men", "women's", "ideal for boys and girls"."""
+    toks = analysis.tokens
+    for i, tok in enumerate(toks):
+        if tok.lower not in AUDIENCE or analysis.region_at(tok.start) == "specs":
+            continue
+        if i + 1 < len(toks) and toks[i + 1].text in ("-", "–"):
+            continue  # "man-made"
+        # "men's shoes" names the audience; "a man's attention" does not.
+        possessive = (
+            i + 1 < len(toks) and toks[i + 1].lower in ("'s", "’s", "'") and tok.lower in _PLURALS
+        )
+        k = i - 1
+        while k >= 0 and toks[k].lower in (",", "and", "or", "&", "both", "/") | AUDIENCE.keys():
+            k -= 1
+        after_for = k >= 0 and toks[k].lower == "for"
+        if tok.lower in ("him", "her") and not after_for:
+            continue
+        if possessive or after_for:
+            yield Mention("audience", tok.lower, (tok.start, tok.end))
+
+
+def claims(analysis: Analysis) -> Iterator[Mention]:
+    """Yes/no feature claims, with negation ("not waterproof", "non-reversible")."""
+    toks = analysis.tokens
+    for claim, (forms, _keys) in CLAIMS.items():
+        for form in forms:
+            for span in analysis.find_phrase(phrase_words(form)):
+                if analysis.region_at(span[0]) == "specs":
+                    continue
+                first, _ = _tok_index(analysis, span)
+                window = [t.lower for t in toks[max(0, first - 3) : first]]
+                negated = any(w in NEGATIONS for w in window)
+                yield Mention("claim", claim, span, negated=negated)
+
+
+def packs(text: str, analysis: Analysis) -> Iterator[Mention]:
+    """Pack counts: "pack of 3", "set of two", "6 pcs"."""
+    for m in _PACK_RE.finditer(text):
+        if analysis.region_at(m.start()) == "specs":
+            continue
+        raw = (m.group(1) or m.group(2)).lower()
+        count = _NUMBER_WORDS.get(raw) or int(raw)
+        yield Mention("pack", str(count), m.span())
+
+
+# --- attribute values -------------------------------------------------------------------------
+
+
+def value_parts(value: str) -> list[str]:
+    """A multi-valued attribute split into its values ("Red, Blue" -> ["Red", "Blue"])."""
+    return [p.strip() for p in _SPLIT_VALUE.split(value) if p.strip()]
+
+
+def colour_families(value: str) -> frozenset[str] | None:
+    """Colour families named in an attribute value; None when it allows any colour or none known."""
+    low = " ".join(value.lower().replace("-", " ").split())
+    if any(a in low for a in ANY_COLOUR if len(a) > 2) or low in ANY_COLOUR:
+        return None
+    fams: set[str] = set()
+    for word in _COLOUR_WORDS:
+        if re.search(rf"\b{re.escape(word)}\b", low):
+            fams |= COLOURS[word]
+    return frozenset(fams) or None
+
+
+def material_groups(value: str) -> frozenset[str]:
+    """Canonical material groups named in an attribute value ("Cotton Lycra" -> cotton, elastane).
+
+    Empty when the value is an unspecified blend ("Cotton Blend"): then nothing contradicts it.
+    """
+    low = " ".join(value.lower().replace("-", " ").split())
+    if re.search(r"\bblend(?:ed)?\b|\bmix(?:ed)?\b|\bothers?\b", low):
+        return frozenset()
+    low = re.sub(r"\b(?:artificial|faux|synthetic|pu|imitation) leather\b", " synthetic ", low)
+    groups: set[str] = set()
+    for word in _MATERIAL_WORDS:
+        if re.search(rf"\b{re.escape(word)}\b", low):
+            groups.add(MATERIALS[word])
+            low = re.sub(rf"\b{re.escape(word)}\b", " ", low)
+    return frozenset(groups)
+
+
+def audience_of(value: str) -> tuple[set[str], set[str]]:
+    """(genders, age groups) an "Ideal For" value covers; "any" gender for unisex."""
+    genders: set[str] = set()
+    ages: set[str] = set()
+    for word in re.findall(r"[a-z]+", value.lower()):
+        if word in AUDIENCE:
+            g, a = AUDIENCE[word]
+            if g:
+                genders.add(g)
+            if a:
+                ages.add(a)
+        elif word in ("couple", "couples", "family"):
+            genders.add("any")
+    return genders, ages
+
+
+def truth(value: str, claim: str) -> bool | None:
+    """Whether an attribute value affirms (True) or denies (False) a yes/no claim."""
+    low = value.strip().lower()
+    first = re.split(r"[\s,;/.]+", low, maxsplit=1)[0] if low else ""
+    if first in YES:
+        return True
+    if first in NO or re.search(r"\b(?:not|non)[\s-]", low):
+        return False
+    if claim == "machine washable":
+        if re.search(r"\b(?:hand wash|dry clean)(?:ing)? only\b", low):
+            return False
+        return True if "machine wash" in low else None
+    if claim in ("wireless",) and re.search(r"\bwired\b", low):
+        return False
+    return True if claim in low else None
