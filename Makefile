@@ -25,6 +25,8 @@ run: $(STAMP)
 	$(BIN)/qualitygate run
 
 test: $(STAMP)
+	@# The browser tests (tests/e2e) need system Chromium; install it where apt can, else they skip.
+	command -v chromium >/dev/null || (command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) || true
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -138,6 +138,7 @@ def queue() -> str:
         brand=request.args.get("brand") or None,
         age=age if age in reviews.AGES else "any",
     )
+    session["queue"] = request.full_path.rstrip("?")  # where "back" and a recorded review return to
     session_ = db.session()
     items = reviews.queue(session_, flt)
     return render_template(
@@ -178,7 +179,12 @@ def record(submission_id: str) -> Response | tuple[str, int]:
         return _render_item(sub, problem=exc.message), exc.status
     log.info("review %s recorded on %s (%s)", review.id, sub.id, review.decision)
     flash(f"Recorded: {sub.title} — {dict(DECISIONS)[review.decision].lower()}.")
-    return redirect(url_for(".queue", kind="flagged" if review.override else None), code=303)
+    return redirect(_queue_url(), code=303)
+
+
+def _queue_url() -> str:
+    """The queue as the reviewer last filtered it."""
+    return _safe_next(session.get("queue"))
 
 
 def _render_item(sub: Submission, problem: str | None = None) -> str:
@@ -201,6 +207,7 @@ def _render_item(sub: Submission, problem: str | None = None) -> str:
         marked=marked,
         form=form,
         problem=problem,
+        queue_url=_queue_url(),
     )
 
 
