@@ -22,7 +22,7 @@ from qualitygate.checks.lexicons import (
     SPELLING_UK_US,
     SPELLING_US_UK,
 )
-from qualitygate.checks.text import Analysis, boilerplate_spans, inside, phrase_words
+from qualitygate.checks.text import Analysis, inside, phrase_words
 from qualitygate.domain import CheckResult, Dimension, Finding, Severity
 
 DIM: Dimension = "brand_voice"
@@ -268,7 +268,7 @@ def _competitors(inp: CheckInput) -> list[Finding]:
 
 def check(inp: CheckInput) -> CheckResult:
     """All brand-voice rules for one draft."""
-    exempt = boilerplate_spans(inp.text)
+    exempt = inp.analysis.boilerplate
     findings = (
         _terms(inp, exempt)
         + _hype(inp, exempt)

@@ -15,7 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from qualitygate.checks.common import CheckInput, attribute, result
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
-from qualitygate.checks.text import Analysis, boilerplate_spans
+from qualitygate.checks.text import Analysis
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "completeness"
@@ -83,11 +83,11 @@ def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
     return True if detect is None else detect()
 
 
-def substance_words(text: str, title: str) -> set[str]:
+def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -> set[str]:
     """Distinct content words left once boilerplate and copies of the title are removed."""
     pieces: list[str] = []
     last = 0
-    for a, b in boilerplate_spans(text):
+    for a, b in boilerplate:
         pieces.append(text[last:a])
         last = b
     pieces.append(text[last:])
@@ -168,9 +168,9 @@ def check(inp: CheckInput) -> CheckResult:
             )
         )
         return result(DIM, findings)
-    substance = substance_words(text, inp.draft.product.title)
+    substance = substance_words(text, inp.draft.product.title, analysis.boilerplate)
     if len(substance) < inp.template.min_substance_words:
-        spans = boilerplate_spans(text)
+        spans = analysis.boilerplate
         span = spans[0] if spans else (0, len(text))
         findings.append(
             Finding(

@@ -197,15 +197,21 @@ class CategoryTemplates:
 
     templates: tuple[CategoryTemplate, ...]
     general: CategoryTemplate
+    _patterns: tuple[re.Pattern[str], ...] = ()
+
+    def __post_init__(self) -> None:
+        patterns = tuple(
+            re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in t.match) or r"(?!)")
+            for t in self.templates
+        )
+        object.__setattr__(self, "_patterns", patterns)
 
     def for_path(self, path: tuple[str, ...]) -> CategoryTemplate:
         """The first template one of whose match words is a whole word of any path level."""
         levels = [level.lower() for level in path]
-        for template in self.templates:
-            for word in template.match:
-                pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")
-                if any(pattern.search(level) for level in levels):
-                    return template
+        for template, pattern in zip(self.templates, self._patterns, strict=True):
+            if any(pattern.search(level) for level in levels):
+                return template
         return self.general
 
 

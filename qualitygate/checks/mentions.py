@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qualitygate.checks.lexicons import (
     ANY_COLOUR,
@@ -232,18 +233,27 @@ def value_parts(value: str) -> list[str]:
     return [p.strip() for p in _SPLIT_VALUE.split(value) if p.strip()]
 
 
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+_COLOUR_ALT = _alternation(_COLOUR_WORDS)
+_MATERIAL_ALT = _alternation(_MATERIAL_WORDS)
+
+
+@lru_cache(maxsize=8192)
 def colour_families(value: str) -> frozenset[str] | None:
     """Colour families named in an attribute value; None when it allows any colour or none known."""
     low = " ".join(value.lower().replace("-", " ").split())
     if any(a in low for a in ANY_COLOUR if len(a) > 2) or low in ANY_COLOUR:
         return None
     fams: set[str] = set()
-    for word in _COLOUR_WORDS:
-        if re.search(rf"\b{re.escape(word)}\b", low):
-            fams |= COLOURS[word]
+    for word in _COLOUR_ALT.findall(low):
+        fams |= COLOURS[word]
     return frozenset(fams) or None
 
 
+@lru_cache(maxsize=8192)
 def material_groups(value: str) -> frozenset[str]:
     """Canonical material groups named in an attribute value ("Cotton Lycra" -> cotton, elastane).
 
@@ -253,12 +263,7 @@ def material_groups(value: str) -> frozenset[str]:
     if re.search(r"\bblend(?:ed)?\b|\bmix(?:ed)?\b|\bothers?\b", low):
         return frozenset()
     low = re.sub(r"\b(?:artificial|faux|synthetic|pu|imitation) leather\b", " synthetic ", low)
-    groups: set[str] = set()
-    for word in _MATERIAL_WORDS:
-        if re.search(rf"\b{re.escape(word)}\b", low):
-            groups.add(MATERIALS[word])
-            low = re.sub(rf"\b{re.escape(word)}\b", " ", low)
-    return frozenset(groups)
+    return frozenset(MATERIALS[word] for word in _MATERIAL_ALT.findall(low))
 
 
 def audience_of(value: str) -> tuple[set[str], set[str]]:

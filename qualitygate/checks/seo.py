@@ -12,7 +12,7 @@ import re
 
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
-from qualitygate.checks.text import Analysis, boilerplate_spans, phrase_words
+from qualitygate.checks.text import Analysis, phrase_words
 from qualitygate.checks.units import UNITS
 from qualitygate.domain import CheckResult, Dimension, Finding, Product, Severity
 
@@ -212,7 +212,7 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
                 suggestion="Leave prices to the price field.",
             )
         )
-    spans = [s for s in boilerplate_spans(text) if not _PRICE_RE.fullmatch(text[s[0] : s[1]])]
+    spans = [s for s in analysis.boilerplate if not _PRICE_RE.fullmatch(text[s[0] : s[1]])]
     if spans:
         out.append(
             Finding(

@@ -8,6 +8,7 @@ tone, claims) judge only the prose; the flattened table is the attribute sheet, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,10 +94,18 @@ def find_regions(text: str) -> tuple[Region, ...]:
 class Analysis:
     """Tokens, sentences, regions and a phrase index over one description."""
 
-    def __init__(self, text: str, doc: Doc) -> None:
+    def __init__(
+        self,
+        text: str,
+        doc: Doc,
+        tail: Doc | None = None,
+        regions: tuple[Region, ...] | None = None,
+    ) -> None:
+        """`doc` is the parsed text, or its parsed head when the spec table (`tail`, tokenized
+        only, starting at character len(doc.text)) was split off to save parsing time."""
         self.text = text
         self.doc = doc
-        self.regions = find_regions(text)
+        self.regions = regions if regions is not None else find_regions(text)
         self.tokens: list[Tok] = [
             Tok(
                 i=t.i,
@@ -114,10 +123,39 @@ class Analysis:
             )
             for t in doc
         ]
+        self._ranges = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        if tail is not None and len(tail):
+            n, off = len(self.tokens), len(doc.text)
+            self.tokens += [
+                Tok(
+                    i=n + t.i,
+                    text=t.text,
+                    lower=t.lower_,
+                    lemma=t.lower_,
+                    start=off + t.idx,
+                    end=off + t.idx + len(t.text),
+                    pos="",
+                    tag="",
+                    dep="",
+                    head=n + t.i,
+                    is_word=(t.is_alpha or t.like_num or any(c.isalnum() for c in t.text)),
+                    ws=bool(t.whitespace_),
+                )
+                for t in tail
+            ]
+            self._ranges.append((n, len(self.tokens)))
         self.sentences = tuple(self._sentences())
         self.n_words = sum(1 for t in self.tokens if t.is_word)
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
+        self._boilerplate: list[tuple[int, int]] | None = None
+
+    @property
+    def boilerplate(self) -> list[tuple[int, int]]:
+        """Marketplace boilerplate spans (computed once)."""
+        if self._boilerplate is None:
+            self._boilerplate = boilerplate_spans(self.text)
+        return self._boilerplate
 
     def region_at(self, char: int) -> RegionKind:
         """The kind of region a character offset falls in."""
@@ -127,17 +165,18 @@ class Analysis:
         return "prose"
 
     def _sentences(self) -> Iterable[Sentence]:
-        cuts = {r.start for r in self.regions} | {m.start() for m in _BREAK_RE.finditer(self.text)}
-        for sent in self.doc.sents:
-            piece_start = sent.start
-            for i in range(sent.start, sent.end):
-                tok = self.tokens[i]
-                if i > piece_start and any(
-                    c <= tok.start for c in cuts if c > self.tokens[i - 1].start
-                ):
+        cuts = sorted(
+            {r.start for r in self.regions} | {m.start() for m in _BREAK_RE.finditer(self.text)}
+        )
+        for s_start, s_end in self._ranges:
+            piece_start = s_start
+            for i in range(s_start + 1, s_end):
+                # cut before token i when a break lies in (previous token start, this token start]
+                k = bisect_right(cuts, self.tokens[i - 1].start)
+                if k < len(cuts) and cuts[k] <= self.tokens[i].start:
                     yield from self._make(piece_start, i)
                     piece_start = i
-            yield from self._make(piece_start, sent.end)
+            yield from self._make(piece_start, s_end)
 
     def _make(self, a: int, b: int) -> Iterable[Sentence]:
         words = [t for t in self.tokens[a:b] if t.is_word]
@@ -218,11 +257,23 @@ def load_nlp() -> Language:
     return nlp
 
 
-def analyse_many(nlp: Language, texts: Sequence[str], batch_size: int = 128) -> list[Analysis]:
-    """Parse texts in one `nlp.pipe` pass."""
-    return [
-        Analysis(t, d) for t, d in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True)
+def analyse_many(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> list[Analysis]:
+    """Parse texts in one `nlp.pipe` pass.
+
+    A flattened spec table is only tokenized, not parsed: no rule reads its grammar, and it is a
+    quarter of the Flipkart text.
+    """
+    regions = [find_regions(t) for t in texts]
+    cut = [
+        next((r.start for r in rs if r.kind == "specs"), len(t))
+        for t, rs in zip(texts, regions, strict=True)
     ]
+    heads = nlp.pipe((t[:c] for t, c in zip(texts, cut, strict=True)), batch_size=batch_size)
+    out = []
+    for text, c, rs, doc in zip(texts, cut, regions, heads, strict=True):
+        tail = nlp.make_doc(text[c:]) if c < len(text) else None
+        out.append(Analysis(text, doc, tail, rs))
+    return out
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
