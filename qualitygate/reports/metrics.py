@@ -227,8 +227,9 @@ def nested(report: WeeklyReport) -> dict[str, Any]:
             node.setdefault(r.metric, {}).setdefault(f"by_{r.breakdown}", {})[r.key] = r.value
         else:
             node.setdefault(r.metric, {})[r.key] = r.value
-    for node in brands.values():
+    for node in brands.values():  # present even when empty, so consumers need no special case
         node.setdefault("top_findings", [])
+        node.setdefault("versions_until_pass", {})
     return {
         "week": report.week,
         "timezone": report.timezone,
