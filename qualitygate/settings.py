@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     broker_url: str = "filesystem://"  # kombu filesystem transport under <data_dir>/broker
     broker_polling_interval: float = 0.1
     task_queue: str = "scoring"
+    callback_queue: str = "callbacks"
+    export_queue: str = "exports"
     sweep_interval_s: float = 60.0
     sweep_after_s: float = 120.0
     secret_key: str = DEV_SECRET

@@ -12,6 +12,7 @@ from typing import Any
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
+from kombu import Queue
 
 from qualitygate.settings import Settings
 
@@ -51,6 +52,17 @@ def celery_init_app(app: Flask) -> Celery:
         broker_transport_options=broker_options(settings),
         broker_connection_retry_on_startup=True,
         task_default_queue=settings.task_queue,
+        # A worker consumes all three unless started with -Q; route them to separate workers
+        # (or hosts) to scale scoring independently of callbacks and exports.
+        task_queues=[
+            Queue(settings.task_queue),
+            Queue(settings.callback_queue),
+            Queue(settings.export_queue),
+        ],
+        task_routes={
+            "qualitygate.deliver_callback": {"queue": settings.callback_queue},
+            "qualitygate.export_weekly": {"queue": settings.export_queue},
+        },
         task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,

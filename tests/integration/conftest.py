@@ -31,13 +31,16 @@ class Stack:
 
 
 def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[Stack]:
+    run = uuid.uuid4().hex[:8]
     env = {
         "QG_ENV": "test",
         "QG_DATA_DIR": str(tmp_path),
         "QG_DATABASE_URL": database_url,
         "QG_BROKER_URL": broker_url,
         # A queue of its own, so nothing left on a shared Redis by another run is consumed here.
-        "QG_TASK_QUEUE": f"scoring-{uuid.uuid4().hex[:8]}",
+        "QG_TASK_QUEUE": f"scoring-{run}",
+        "QG_CALLBACK_QUEUE": f"callbacks-{run}",
+        "QG_EXPORT_QUEUE": f"exports-{run}",
     }
     settings = load_settings(
         env="test",
@@ -45,6 +48,8 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
         database_url=database_url,
         broker_url=broker_url,
         task_queue=env["QG_TASK_QUEUE"],
+        callback_queue=env["QG_CALLBACK_QUEUE"],
+        export_queue=env["QG_EXPORT_QUEUE"],
     )
     migrate.upgrade(settings.sqlalchemy_url)
     previous_bind = db.SessionFactory.kw.get("bind")
