@@ -12,7 +12,7 @@ from typing import Any
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
-from kombu import Queue
+from kombu.entity import Queue
 
 from qualitygate.settings import Settings
 
