@@ -89,6 +89,16 @@ AMBIGUOUS_MATERIALS = frozenset(
 _STOP_KEY_WORDS = frozenset({"of", "the", "in", "and", "for", "number", "type", "other", "size"})
 
 
+def stem(word: str) -> str:
+    """A crude singular: "bellies" and "belly" -> "belly", "straps" -> "strap"."""
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 class Attributes:
     """The product's attributes grouped the way the comparisons need them."""
 
@@ -100,18 +110,18 @@ class Attributes:
             if str(v).strip() and not norm_key(k).startswith("other ")
         ]
         self.by_key = {norm_key(k): (k, v) for k, v in self.items}
-        self.title_words = {w.rstrip("s") for w in re.findall(r"[a-z]+", title.lower())}
+        self.title_words = {stem(w) for w in re.findall(r"[a-z]+", title.lower())}
 
     def get(self, keys: Iterable[str]) -> list[tuple[str, str]]:
         return [self.by_key[k] for k in keys if k in self.by_key]
 
     def keyed_by(self, noun: str, kind: str) -> list[tuple[str, str]]:
         """Attributes such as "Dial Color" for noun "dial" and kind "color"."""
-        noun = noun.rstrip("s")
+        noun = stem(noun)
         out = []
         for k, v in self.items:
             words = norm_key(k).split()
-            if kind in " ".join(words) and any(w.rstrip("s") == noun for w in words):
+            if kind in " ".join(words) and any(stem(w) == noun for w in words):
                 out.append((k, v))
         return out
 
@@ -129,12 +139,12 @@ class Attributes:
             if specific:
                 return specific
             # "Diamond colour:" on a ring speaks of the stone, not of the ring's Color.
-            mentioned = any(noun.rstrip("s") in norm_key(k).split() for k, _ in self.items)
+            mentioned = any(stem(noun) in map(stem, norm_key(k).split()) for k, _ in self.items)
             return [] if mentioned else self.get(main)
         specific = self.keyed_by(anchor, kind)
         if specific:
             return specific
-        return self.get(main) if anchor.rstrip("s") in self.title_words else []
+        return self.get(main) if stem(anchor) in self.title_words else []
 
 
 def name_spans(inp: CheckInput) -> list[tuple[int, int]]:

@@ -117,14 +117,15 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
     ]
     if g.shouting is not None:
         alpha = [t for t in words if t.text.isalpha() and len(t.text) > 1]
-        if len(alpha) >= 10 and len(caps) / len(alpha) > 0.5:
+        upper = [t for t in alpha if t.text.isupper()]
+        if len(alpha) >= 10 and len(upper) / len(alpha) > 0.5:
             out.append(
                 Finding(
                     DIM,
                     "all_caps_text",
                     "error",
                     "The description is written in capitals.",
-                    span=(caps[0].start, caps[-1].end),
+                    span=(upper[0].start, upper[-1].end),
                     suggestion="Write in sentence case; keep capitals for acronyms and names.",
                 )
             )

@@ -205,14 +205,14 @@ def claims(analysis: Analysis) -> Iterator[Mention]:
     """Yes/no feature claims, with negation ("not waterproof", "non-reversible")."""
     toks = analysis.tokens
     for claim, (forms, _keys) in CLAIMS.items():
-        for form in forms:
-            for span in analysis.find_phrase(phrase_words(form)):
-                if analysis.region_at(span[0]) == "specs":
-                    continue
-                first, _ = _tok_index(analysis, span)
-                window = [t.lower for t in toks[max(0, first - 3) : first]]
-                negated = any(w in NEGATIONS for w in window)
-                yield Mention("claim", claim, span, negated=negated)
+        spans = {s for form in forms for s in analysis.find_phrase(phrase_words(form))}
+        for span in sorted(spans):
+            if analysis.region_at(span[0]) == "specs":
+                continue
+            first, _ = _tok_index(analysis, span)
+            window = [t.lower for t in toks[max(0, first - 3) : first]]
+            negated = any(w in NEGATIONS for w in window)
+            yield Mention("claim", claim, span, negated=negated)
 
 
 def packs(text: str, analysis: Analysis) -> Iterator[Mention]:

@@ -229,5 +229,7 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
 
 
 def check(inp: CheckInput) -> CheckResult:
-    """All SEO rules for one draft."""
+    """All SEO rules for one draft (an empty text is completeness's error, not SEO's)."""
+    if not inp.text.strip():
+        return result(DIM, [])
     return result(DIM, _keyword_rules(inp) + _length_rules(inp) + _repetition_rules(inp))

@@ -1,0 +1,131 @@
+"""Accuracy: text against attributes, on real Flipkart products with mutated copy."""
+
+from __future__ import annotations
+
+from tests.checks.conftest import rules
+
+BELLIES = "AW Bellies"  # Color Red, Outer Material Patent Leather, Ideal For Women, Pack of 1
+
+
+def _acc(run, by_title, text, title=BELLIES, **kw):
+    return run(by_title(title), text=text, **kw)["accuracy"]
+
+
+def test_real_copy_is_consistent(run, by_title) -> None:
+    for title in (BELLIES, "Alisha Solid", "Vermello", "Eurospa", "Packman", "Dungri"):
+        assert rules(run(by_title(title))["accuracy"], "error") == [], title
+
+
+def test_colour_contradiction_is_an_error_with_span_and_attribute(run, by_title) -> None:
+    text = "These blue bellies add colour to a casual day. The patent leather upper wipes clean."
+    res = _acc(run, by_title, text)
+    [f] = [f for f in res.findings if f.rule == "colour_mismatch"]
+    assert f.severity == "error"
+    assert text[f.span[0] : f.span[1]] == "blue"
+    assert "Color is 'Red'" in f.message
+    assert res.score <= 0.4
+
+
+def test_colour_synonyms_families_and_multi_values_do_not_fire(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    attrs = dict(draft.product.attributes)
+    cases = [
+        ("Red", "Crimson bellies with a patent finish."),
+        ("Blue", "These navy bellies go with denim."),
+        ("Red, Blue", "Blue bellies with red piping."),
+        ("Black; White", "White bellies for summer."),
+        ("Multicolor", "Green bellies for the party season."),
+    ]
+    for colour, text in cases:
+        res = run(draft, text=text, attributes={**attrs, "Color": colour})["accuracy"]
+        assert "colour_mismatch" not in rules(res), (colour, text)
+
+
+def test_unanchored_colour_is_not_compared(run, by_title) -> None:
+    res = _acc(run, by_title, "Red bellies with blue stitching along the toe.")
+    assert "colour_mismatch" not in rules(res)
+
+
+def test_component_colour_compares_with_its_own_attribute(run, by_title) -> None:
+    draft = by_title("Cobra Paris")
+    attrs = {"Dial Color": "Black", "Strap Color": "Brown", "Ideal For": "Men"}
+    ok = run(draft, text="A black dial on a brown strap.", attributes=attrs)["accuracy"]
+    bad = run(draft, text="A white dial on a brown strap.", attributes=attrs)["accuracy"]
+    assert rules(ok) == []
+    assert rules(bad, "error") == ["colour_mismatch"]
+    assert "Dial Color" in bad.findings[0].message
+
+
+def test_units_convert_within_tolerance(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    attrs = {**draft.product.attributes, "Weight": "1.5 kg"}
+    for text in ("The pair weighs 1500 g.", "Weight: 1.5 kg.", "It weighs about 3.3 lb."):
+        assert rules(run(draft, text=text, attributes=attrs)["accuracy"]) == [], text
+    res = run(draft, text="The pair weighs 2 kg.", attributes=attrs)["accuracy"]
+    assert rules(res, "error") == ["quantity_mismatch"]
+    assert "Weight is '1.5 kg'" in res.findings[0].message
+
+
+def test_heel_height_in_cm_matches_inches(run, by_title) -> None:
+    res = _acc(run, by_title, "A comfortable heel height of 2.5 cm.")  # Heel Height 1 inch
+    assert rules(res) == []
+    res = _acc(run, by_title, "A comfortable heel height of 3 inch.")
+    assert rules(res, "error") == ["quantity_mismatch"]
+
+
+def test_negated_claims(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    yes = {**draft.product.attributes, "Waterproof": "Yes"}
+    no = {**draft.product.attributes, "Waterproof": "No"}
+    assert rules(run(draft, text="These are waterproof.", attributes=yes)["accuracy"]) == []
+    assert rules(run(draft, text="These are not waterproof.", attributes=no)["accuracy"]) == []
+    bad = run(draft, text="These are not waterproof.", attributes=yes)["accuracy"]
+    assert rules(bad, "error") == ["claim_contradicted"]
+    assert "not waterproof" in bad.findings[0].message
+    bad = run(draft, text="Fully waterproof bellies.", attributes=no)["accuracy"]
+    assert rules(bad, "error") == ["claim_contradicted"]
+
+
+def test_unsupported_strong_claim_is_a_warning(run, by_title) -> None:
+    res = _acc(run, by_title, "Waterproof bellies for the monsoon.")
+    assert [(f.rule, f.severity) for f in res.findings] == [("unsupported_claim", "warning")]
+
+
+def test_pack_count(run, by_title) -> None:
+    draft = by_title("Alisha Solid")  # Number of Contents in Sales Package: Pack of 3
+    assert rules(run(draft, text="A pack of 3 cycling shorts.")["accuracy"]) == []
+    assert rules(run(draft, text="A pack of three cycling shorts.")["accuracy"]) == []
+    res = run(draft, text="A pack of 2 cycling shorts.")["accuracy"]
+    assert rules(res, "error") == ["pack_mismatch"]
+
+
+def test_materials(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    synthetic = {**draft.product.attributes, "Outer Material": "Synthetic Leather"}
+    ok = run(draft, text="A soft leather-look upper.", attributes=synthetic)["accuracy"]
+    assert rules(ok) == []
+    fake = run(draft, text="Made of genuine leather.", attributes=synthetic)["accuracy"]
+    assert rules(fake, "error") == ["material_mismatch"]
+    wrong = run(draft, text="Made of canvas for breathability.")["accuracy"]
+    assert rules(wrong, "error") == ["material_mismatch"]
+    shorts = by_title("Alisha Solid")  # Fabric: Cotton Lycra
+    assert rules(run(shorts, text="Soft cotton fabric with stretch.")["accuracy"]) == []
+    blend = run(shorts, text="Made of 100% cotton.")["accuracy"]
+    assert rules(blend) == ["material_blend"]
+
+
+def test_audience(run, by_title) -> None:
+    assert rules(_acc(run, by_title, "Bellies for women who like comfort.")) == []
+    res = _acc(run, by_title, "Stylish bellies for men.")
+    assert rules(res, "error") == ["audience_mismatch"]
+    assert rules(_acc(run, by_title, "They will catch every man's attention.")) == []
+    watch = by_title("Cobra Paris")  # Ideal For: Men, Boys
+    assert rules(run(watch, text="A classic watch for men and boys.")["accuracy"]) == []
+
+
+def test_names_in_the_title_are_not_claims(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    attrs = {**draft.product.attributes, "Color": "Blue"}
+    title = "Silver Streak Men's Shirt"
+    res = run(draft, text=f"{title} in blue.", attributes=attrs, title=title)["accuracy"]
+    assert rules(res) == []

@@ -1,0 +1,87 @@
+"""Brand voice: terms via lemmas and hyphens, tone, person, spelling, competitors."""
+
+from __future__ import annotations
+
+from tests.checks.conftest import rules
+
+BELLIES = "AW Bellies"
+
+
+def _bv(run, by_title, text, brand="default", **kw):
+    return run(by_title(BELLIES), text=text, brand=brand, **kw)["brand_voice"]
+
+
+def test_real_copy_is_clean(run, by_title) -> None:
+    for title in (BELLIES, "Alisha Solid", "Eurospa", "Packman", "Vermello"):
+        assert rules(run(by_title(title))["brand_voice"]) == [], title
+
+
+def test_banned_term_matches_inflections_and_hyphenation(run, by_title) -> None:
+    text = "Cheaper than it looks. A knock-off? Never: no knockoff here."
+    res = _bv(run, by_title, text)
+    found = {(text[f.span[0] : f.span[1]], f.severity) for f in res.findings}
+    assert ("Cheaper", "warning") in found
+    assert ("knock-off", "error") in found
+    assert ("knockoff", "error") in found
+    cheap = next(f for f in res.findings if text[f.span[0] : f.span[1]] == "Cheaper")
+    assert cheap.suggestion == "Use 'affordable' instead."
+
+
+def test_acronyms_units_and_sizes_are_not_shouting(run, by_title) -> None:
+    text = "USB charging, LED display, sizes XL and XXL, 3GB RAM, PU upper, EVA sole."
+    assert "shouting" not in rules(_bv(run, by_title, text))
+    res = _bv(run, by_title, "These bellies are AMAZING and on SALE today.")
+    shouted = [f for f in res.findings if f.rule == "shouting"]
+    assert [res_text for res_text in ("AMAZING", "SALE")] == [
+        "These bellies are AMAZING and on SALE today."[f.span[0] : f.span[1]] for f in shouted
+    ]
+
+
+def test_brand_names_in_caps_are_not_shouting(run, by_title) -> None:
+    draft = by_title("SANTOSH ROYAL FASHION")
+    assert "shouting" not in rules(run(draft)["brand_voice"])
+
+
+def test_all_caps_text_is_an_error(run, by_title) -> None:
+    text = "THESE RED BELLIES ARE COMFORTABLE AND STYLISH FOR EVERY SINGLE CASUAL OCCASION"
+    assert rules(_bv(run, by_title, text), "error") == ["all_caps_text"]
+
+
+def test_exclamations_slang_and_hype(run, by_title) -> None:
+    res = _bv(run, by_title, "Gr8 bellies!!! The best in the world, #1 in comfort. Guaranteed!")
+    names = rules(res)
+    assert "repeated_exclamation" in names and "exclamations" in names
+    assert "slang" in names
+    hype = [f for f in res.findings if f.rule == "hype"]
+    assert len(hype) == 3  # "best in the world" (not also "best"), "#1", "Guaranteed"
+
+
+def test_marketplace_boilerplate_is_not_judged_for_tone(run, by_title) -> None:
+    draft = by_title("Cobra Paris")  # "... Free Shipping. Cash On Delivery!"
+    assert "exclamations" not in rules(run(draft)["brand_voice"])
+
+
+def test_luxury_brand_rules(run, by_title) -> None:
+    text = "We think this colorful ring beats Tanishq. Our bling is cheap!"
+    res = _bv(run, by_title, text, brand="aurelia")
+    names = rules(res)
+    assert "person" in names  # we / our
+    assert "spelling_variant" in names  # color -> colour
+    assert "competitor_disparaged" in names
+    assert ("banned_term", "error") in {(f.rule, f.severity) for f in res.findings}
+    assert "exclamations" in names  # aurelia allows none
+    spelling = next(f for f in res.findings if f.rule == "spelling_variant")
+    assert spelling.suggestion == "Write 'colourful'." or "colour" in (spelling.suggestion or "")
+
+
+def test_spelling_in_product_names_is_left_alone(run, by_title) -> None:
+    res = _bv(run, by_title, "A jewelry box.", brand="aurelia", title="Acme Jewelry Box")
+    assert "spelling_variant" not in rules(res)
+    res = _bv(run, by_title, "A jewelry box.", brand="aurelia")
+    assert "spelling_variant" in rules(res)
+
+
+def test_playful_brand_allows_more(run, by_title) -> None:
+    text = "You will love these bellies! Pop them on and go!"
+    assert rules(_bv(run, by_title, text, brand="bubblepop")) == []
+    assert "exclamations" in rules(_bv(run, by_title, text))

@@ -1,0 +1,60 @@
+"""Readability: sentence measures with spans and fix suggestions; formulas only where valid."""
+
+from __future__ import annotations
+
+from tests.checks.conftest import rules
+
+LONG = (
+    "These lightweight bellies are made with a cushioned footbed that keeps you comfortable "
+    "through long days at the office and they pair easily with jeans, skirts and dresses "
+    "because the simple red finish never clashes with prints or bold colours."
+)
+
+
+def test_spec_table_and_feature_list_are_not_judged(run, by_title) -> None:
+    for title in ("Alisha Solid", "Vermello", "SANTOSH ROYAL FASHION"):
+        assert rules(run(by_title(title))["readability"], "warning") == [], title
+
+
+def test_long_sentence_points_at_the_sentence_and_suggests_a_split(run, by_title) -> None:
+    res = run(by_title("AW Bellies"), text=LONG)["readability"]
+    [f] = [f for f in res.findings if f.rule == "long_sentence"]
+    assert f.span == (0, len(LONG))
+    assert f.suggestion is not None and f.suggestion.startswith("Split this 40-word sentence")
+    assert "'and'" in f.suggestion or "','" in f.suggestion
+
+
+def test_short_copy_is_not_failed_on_a_formula(run, by_title) -> None:
+    text = "Sophisticated, contemporary, architectural silhouette. Extraordinarily comfortable."
+    res = run(by_title("AW Bellies"), text=text)["readability"]
+    assert all(f.severity == "info" for f in res.findings if f.rule == "grade_level")
+
+
+def test_passive_voice_is_found_by_the_parser(run, by_title) -> None:
+    text = "The upper is made from patent leather. The sole was stitched by hand. It is red."
+    res = run(by_title("AW Bellies"), text=text)["readability"]
+    passive = [text[f.span[0] : f.span[1]] for f in res.findings if f.rule == "passive_voice"]
+    assert passive == ["The upper is made from patent leather.", "The sole was stitched by hand."]
+    assert "passive_share" in rules(res)
+
+
+def test_brand_band_changes_sentence_limit(run, by_title) -> None:
+    text = (
+        "These bellies have a soft cushioned footbed and a flexible sole that bends with "
+        "every step."
+    )
+    text += " You can wear them all day at work, at college and out with friends in the city."
+    draft = by_title("AW Bellies")
+    assert "long_sentence" not in rules(run(draft, text=text)["readability"])
+    assert "long_sentence" not in rules(run(draft, text=text, brand="bubblepop")["readability"])
+    longer = text.replace(" in the city.", " in the city on any weekend with jeans.")
+    assert "long_sentence" in rules(run(draft, text=longer, brand="bubblepop")["readability"])
+
+
+def test_wall_of_text(run, by_title) -> None:
+    sentence = "The soft footbed keeps your feet comfortable through a long day. "
+    text = sentence * 15
+    res = run(by_title("AW Bellies"), text=text)["readability"]
+    assert "wall_of_text" in rules(res)
+    broken = "\n\n".join([sentence * 5] * 3)
+    assert "wall_of_text" not in rules(run(by_title("AW Bellies"), text=broken)["readability"])
