@@ -30,7 +30,9 @@ def shared_data_dir() -> Path:
 def load_records(path: Path, *, for_evaluation: bool = False) -> Iterator[dict[str, Any]]:
     """Yield the JSON records of a gzipped JSONL file."""
     if path.name == HELD_OUT_FILE and not for_evaluation:
-        raise PermissionError(f"{path.name} is held out for evaluation; nothing that learns may read it")
+        raise PermissionError(
+            f"{path.name} is held out for evaluation; nothing that learns may read it"
+        )
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.strip():

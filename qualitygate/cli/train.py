@@ -1,17 +1,137 @@
-"""`qualitygate train` and `qualitygate evaluate` (owned by the training pipeline)."""
+"""`qualitygate train` and `qualitygate evaluate` (owned by the training pipeline).
+
+Thin: parse options, call `training.train.train` / `training.evaluate.evaluate`, print a summary.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from qualitygate.domain import DIMENSIONS
+
+DEFAULT_DATA = Path("training/data/demo.jsonl")
+DEFAULT_MODEL = Path("models/default")
 
 
 @click.command("train")
-def train_cmd() -> None:
-    """Fine-tune the classifier (not yet built)."""
-    raise click.ClickException("training is not built yet")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="Labelled .jsonl or .csv file.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Model directory to write, e.g. models/NAME.",
+)
+@click.option("--mode", type=click.Choice(["lora", "full"]), default="lora", show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--brand", default=None, help="Train only on rows of this brand.")
+@click.option(
+    "--lr",
+    "learning_rate",
+    type=float,
+    default=None,
+    help="Learning rate (default 1e-3 for LoRA, 5e-5 for full).",
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
+@click.option("--max-length", type=click.IntRange(min=32, max=512), default=256, show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--version", "version", default=None, help="Version string (default: derived).")
+def train_cmd(
+    data: Path,
+    out: Path,
+    mode: str,
+    epochs: int,
+    brand: str | None,
+    learning_rate: float | None,
+    batch_size: int,
+    max_length: int,
+    seed: int,
+    threads: int,
+    version: str | None,
+) -> None:
+    """Fine-tune the classifier on a labelled file and write a versioned model directory."""
+    from training.config import TrainConfig
+    from training.labels import LabelFileError
+    from training.train import train
+
+    cfg = TrainConfig(
+        data=str(data),
+        out=str(out),
+        mode="full" if mode == "full" else "lora",
+        epochs=epochs,
+        brand=brand,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        max_length=max_length,
+        seed=seed,
+        num_threads=threads,
+        version=version,
+    )
+    try:
+        result = train(cfg)
+    except (LabelFileError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"\nmodel {result.version} written to {result.out_dir}")
+    click.echo(
+        f"data: {result.sizes}; epochs run {result.epochs_run} (best {result.best_epoch});"
+        f" wall time {result.wall_time_s:.0f} s"
+    )
+    for name, metrics in (("validation", result.validation), ("test", result.test)):
+        if metrics:
+            click.echo(
+                f"{name}: macro-F1 {metrics['macro_f1']:.3f}, "
+                f"lowest accuracy {metrics['min_accuracy']:.3f}"
+            )
+    click.echo("thresholds: " + ", ".join(f"{d} {result.thresholds[d]:.2f}" for d in DIMENSIONS))
 
 
 @click.command("evaluate")
-def evaluate_cmd() -> None:
-    """Evaluate a model on the test split (not yet built)."""
-    raise click.ClickException("evaluation is not built yet")
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_MODEL,
+    show_default=True,
+)
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write metrics.json, report.md and plots (default: the model dir).",
+)
+@click.option(
+    "--amazon/--no-amazon",
+    default=False,
+    show_default=True,
+    help="Also report domain shift on the held-out Amazon file (evaluation only).",
+)
+def evaluate_cmd(model_dir: Path, data: Path, out_dir: Path | None, amazon: bool) -> None:
+    """Evaluate a model on the test split beside the TF-IDF and rules baselines and the gate."""
+    from training.evaluate import comparison_table, evaluate
+    from training.labels import LabelFileError
+
+    try:
+        result = evaluate(model_dir, data, out_dir, amazon=amazon)
+    except LabelFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"model {result.model_version}, test split: {result.test_size} descriptions\n")
+    click.echo(comparison_table(result.systems))
+    click.echo("wrote " + ", ".join(result.files))

@@ -44,8 +44,8 @@ SKIP_KEYS = frozenset(
         "domestic warranty",
     }
 )
-MAX_ATTRIBUTES = 10
-MAX_VALUE_CHARS = 40
+MAX_ATTRIBUTES = 8
+MAX_VALUE_CHARS = 30
 MAX_TEXT_CHARS = 2500
 
 
@@ -61,7 +61,7 @@ def attributes_text(product: Product) -> str:
     """The product's structured side as one compact line (title, category, keywords, attributes)."""
     parts = [f"title: {product.title}"]
     if product.category:
-        parts.append("category: " + " > ".join(product.category[:3]))
+        parts.append("category: " + " > ".join(product.category[:2]))
     if product.keywords:
         parts.append("keywords: " + ", ".join(product.keywords))
     keys = [k for k in product.attributes if k.strip().lower() not in SKIP_KEYS]

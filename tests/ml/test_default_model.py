@@ -1,0 +1,44 @@
+"""The model shipped in the repository loads and scores all five dimensions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualitygate.domain import DIMENSIONS, Draft, Product
+from qualitygate.ml import load_predictor
+from qualitygate.ml.artifacts import read_manifest
+
+DEFAULT = Path(__file__).parents[2] / "models" / "default"
+
+
+@pytest.mark.slow
+def test_shipped_default_model_predicts_probabilities() -> None:
+    manifest = read_manifest(DEFAULT)
+    assert manifest.mode == "lora"
+    assert (DEFAULT / "adapter_model.safetensors").stat().st_size < 5_000_000
+    predictor = load_predictor(DEFAULT)
+    product = Product(
+        sku="s",
+        title="Alibi Solid Women's Top",
+        category=("Clothing",),
+        attributes={"Color": "Black", "Fabric": "Cotton", "Ideal For": "Women's"},
+        keywords=("women's top",),
+    )
+    drafts = [
+        Draft(
+            brand="default",
+            product=product,
+            text="This black cotton women's top is soft "
+            "and breathable, with a relaxed fit and a round neck for everyday wear.",
+        ),
+        Draft(brand="default", product=product, text="BEST TOP EVER!!! totally lit fam 🔥🔥"),
+    ]
+    probs = predictor.predict(drafts)
+    assert len(probs) == 2
+    for p in probs:
+        assert set(p) == set(DIMENSIONS)
+        assert all(0.0 <= v <= 1.0 for v in p.values())
+    assert set(predictor.thresholds) == set(DIMENSIONS)
+    assert predictor.version == manifest.version

@@ -1,0 +1,58 @@
+"""Evaluation charts as PNG: precision-recall curves (flag class) and calibration of P(pass)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from qualitygate.domain import DIMENSIONS, Dimension
+from training.baselines import Array, SystemOutput
+
+
+def _figure(n: int) -> tuple[Any, list[Any]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, n, figsize=(4 * n, 3.8), squeeze=False)
+    return fig, list(axes[0])
+
+
+def pr_curves(path: Path, y: Mapping[Dimension, Array], systems: Sequence[SystemOutput]) -> Path:
+    from sklearn.metrics import average_precision_score, precision_recall_curve
+
+    fig, axes = _figure(len(DIMENSIONS))
+    for ax, dim in zip(axes, DIMENSIONS, strict=True):
+        y_flag = 1 - y[dim]
+        for system in systems:
+            flag_score = 1 - system.scores[dim]
+            precision, recall, _ = precision_recall_curve(y_flag, flag_score)
+            ap = average_precision_score(y_flag, flag_score)
+            ax.plot(recall, precision, label=f"{system.name} (AP {ap:.2f})")
+        ax.set_title(f"{dim}: flag class")
+        ax.set_xlabel("recall")
+        ax.set_ylabel("precision")
+        ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    return path
+
+
+def calibration(path: Path, y: Mapping[Dimension, Array], systems: Sequence[SystemOutput]) -> Path:
+    from sklearn.calibration import calibration_curve
+
+    fig, axes = _figure(len(DIMENSIONS))
+    for ax, dim in zip(axes, DIMENSIONS, strict=True):
+        ax.plot([0, 1], [0, 1], "k:", label="perfect")
+        for system in systems:
+            frac, mean = calibration_curve(y[dim], system.scores[dim].clip(0, 1), n_bins=10)
+            ax.plot(mean, frac, marker="o", label=system.name)
+        ax.set_title(f"{dim}: P(pass) calibration")
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("observed pass rate")
+        ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    return path
