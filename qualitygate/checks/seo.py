@@ -82,8 +82,20 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     # Placement and density are judged on the copy; the spec table only counts as presence.
     hits = {k: [s for s in v if analysis.region_at(s[0]) != "specs"] for k, v in everywhere.items()}
     listed = ", ".join(f"'{k}'" for k in keywords)
+    if given and not any(
+        set(phrase_words(k)) <= set(phrase_words(product.title)) for k in keywords
+    ):
+        out.append(
+            Finding(
+                DIM,
+                "title_keyword",
+                "warning",
+                f"The title contains none of the target keywords ({listed}).",
+                suggestion=f"Put '{keywords[0]}' in the product title.",
+            )
+        )
     if not any(everywhere.values()):
-        return [
+        return out + [
             Finding(
                 DIM,
                 "keyword_missing",
@@ -125,18 +137,6 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                     suggestion=f"Use '{k}' two or three times at most; vary the wording.",
                 )
             )
-    if given and not any(
-        set(phrase_words(k)) <= set(phrase_words(product.title)) for k in keywords
-    ):
-        out.append(
-            Finding(
-                DIM,
-                "title_keyword",
-                "warning",
-                f"The title contains none of the target keywords ({listed}).",
-                suggestion=f"Put '{keywords[0]}' in the product title.",
-            )
-        )
     return out
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.checks.conftest import rules
 
 BELLIES = "AW Bellies"  # Color Red, Outer Material Patent Leather, Ideal For Women, Pack of 1
 
 
-def _acc(run, by_title, text, title=BELLIES, **kw):
+def _acc(run: Any, by_title: Any, text: str, title: str = BELLIES, **kw: Any) -> Any:
     return run(by_title(title), text=text, **kw)["accuracy"]
 
 

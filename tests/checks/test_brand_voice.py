@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.checks.conftest import rules
 
 BELLIES = "AW Bellies"
 
 
-def _bv(run, by_title, text, brand="default", **kw):
+def _bv(run: Any, by_title: Any, text: str, brand: str = "default", **kw: Any) -> Any:
     return run(by_title(BELLIES), text=text, brand=brand, **kw)["brand_voice"]
 
 

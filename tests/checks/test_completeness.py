@@ -1,0 +1,84 @@
+"""Completeness: payload fields, category templates, mentions, template-only copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualitygate.checks import RuleEngine, packaged_config_dir
+from qualitygate.checks.guidelines import load_categories
+from tests.checks.conftest import rules
+
+
+def test_real_copy_with_substance_has_no_errors(run, by_title) -> None:
+    for title in ("AW Bellies", "Eurospa", "Packman", "Eternal Gandhi", "FabHomeDecor"):
+        assert rules(run(by_title(title))["completeness"], "error") == [], title
+
+
+def test_marketplace_templates_are_errors(run, by_title) -> None:
+    for title in ("Cobra Paris", "Lyc White", "TEN TEN"):
+        res = run(by_title(title))["completeness"]
+        assert rules(res, "error") == ["template_only"], title
+        assert res.findings[-1].span is not None
+
+
+def test_empty_description(run, by_title) -> None:
+    res = run(by_title("AW Bellies"), text="   ")["completeness"]
+    assert rules(res, "error") == ["empty_description"]
+    assert res.score <= 0.4
+
+
+def test_missing_payload_fields(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    res = run(draft, title="", category=(), attributes={})["completeness"]
+    assert {"missing_title", "missing_category", "missing_attributes"} <= set(rules(res))
+
+
+def test_category_template_required_attributes(run, by_title) -> None:
+    draft = by_title("AW Bellies")  # footwear: outer material, colour, ideal for all present
+    assert "missing_attribute" not in rules(run(draft)["completeness"])
+    attrs = {k: v for k, v in draft.product.attributes.items() if k != "Color"}
+    res = run(draft, attributes=attrs)["completeness"]
+    [f] = [f for f in res.findings if f.rule == "missing_attribute"]
+    assert "colour" in f.message and f.span is None and f.severity == "warning"
+
+
+def test_category_paths_match_any_level_case_insensitively() -> None:
+    cats = load_categories(packaged_config_dir())
+    assert cats.for_path(("Footwear", "Women's Footwear", "Ballerinas")).name == "footwear"
+    assert cats.for_path(("Vishudh Printed Women's Straight Kurta",)).name == "apparel"
+    assert cats.for_path(("clothing",)).name == "apparel"
+    assert cats.for_path(("Watches", "Wrist Watches")).name == "watches"
+    assert cats.for_path(("Pet Supplies", "Grooming")).name == "general"
+    assert cats.for_path(()).name == "general"
+
+
+def test_description_must_mention_what_shoppers_need(run, by_title) -> None:
+    draft = by_title("AW Bellies")  # footwear mentions: material, colour
+    text = (
+        "Slip these on for a casual day out with friends. They are light, flexible and easy to "
+        "carry when travelling, and the cushioned footbed keeps every step comfortable at work."
+    )
+    res = run(draft, text=text)["completeness"]
+    facets = [f.message for f in res.findings if f.rule == "not_mentioned"]
+    assert any("material" in m and "Patent Leather" in m for m in facets)
+    assert any("colour" in m and "Red" in m for m in facets)
+    fixed = text + " The red patent leather upper wipes clean."
+    assert "not_mentioned" not in rules(run(draft, text=fixed)["completeness"])
+
+
+def test_feature_list_only_is_flagged(run, by_title) -> None:
+    assert "no_prose" in rules(run(by_title("Alisha Solid"))["completeness"])
+
+
+def test_config_dir_override(tmp_path: Path, by_title) -> None:
+    (tmp_path / "brands").mkdir()
+    (tmp_path / "brands" / "default.yaml").write_text("name: default\nseo: {min_words: 5}\n")
+    (tmp_path / "categories.yaml").write_text(
+        "general: {required: [{name: gtin, keys: [gtin]}], mentions: []}\ncategories: []\n"
+    )
+    engine = RuleEngine(config_dir=tmp_path)
+    res = engine.check(by_title("AW Bellies"))["completeness"]
+    assert [f.message for f in res.findings if f.rule == "missing_attribute"] == [
+        "Category 'general' needs gtin, but no attribute (Gtin) is set."
+    ]
+    assert engine.guidelines("anything").min_words == 5

@@ -1,0 +1,60 @@
+"""SEO: keywords (given or derived), placement, density, length, repetition, boilerplate."""
+
+from __future__ import annotations
+
+from qualitygate.checks.seo import target_keywords
+from tests.checks.conftest import rules
+
+GOOD = (
+    "These red bellies have a patent leather upper and a cushioned footbed. Wear them to "
+    "work or out with friends; the slim wedge heel adds a little height without pinching. "
+    "Wipe the upper with a dry cloth and store the pair in the shoe bag."
+)
+
+
+def test_keywords_are_derived_from_title_and_category(by_title) -> None:
+    assert target_keywords(by_title("Alisha Solid").product) == (
+        ["cycling shorts", "shorts"],
+        False,
+    )
+    assert target_keywords(by_title("AW Bellies").product) == (["bellies", "ballerinas"], False)
+    kw, given = target_keywords(by_title("Freelance Vacuum").product)
+    assert kw[0] == "vacuum bottles" and not given
+
+
+def test_clean_copy_passes(run, by_title) -> None:
+    assert rules(run(by_title("AW Bellies"), text=GOOD)["seo"]) == []
+
+
+def test_keyword_not_early_and_missing(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    late = "A patent leather upper and a cushioned footbed. " * 4 + "These bellies suit work."
+    res = run(draft, text=late)["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_not_early"]
+    assert late[f.span[0] : f.span[1]] == "bellies" and "'bellies'" in f.message
+    res = run(draft, text=GOOD, keywords=("ankle boots",))["seo"]
+    assert {"keyword_missing", "title_keyword"} <= set(rules(res))
+
+
+def test_stuffing_counts_for_short_copy(run, by_title) -> None:
+    stuffed = "Red bellies. Buy bellies, bellies for women, best bellies, cheap bellies, bellies."
+    res = run(by_title("AW Bellies"), text=stuffed + " " + GOOD)["seo"]
+    assert "keyword_stuffing" in rules(res)
+    assert "keyword_stuffing" not in rules(run(by_title("AW Bellies"), text=GOOD)["seo"])
+
+
+def test_length_bounds(run, by_title) -> None:
+    res = run(by_title("AW Bellies"), text="Red bellies for women.")["seo"]
+    assert "too_short" in rules(res)
+    res = run(by_title("AW Bellies"), text=GOOD, brand="voltix")["seo"]  # voltix wants 60
+    assert "too_short" in rules(res)
+
+
+def test_repeated_copy_and_boilerplate(run, by_title) -> None:
+    res = run(by_title("Salt N Pepper 13-019"))["seo"]
+    assert "repeated_text" in rules(res)
+    res = run(by_title("Cobra Paris"))["seo"]
+    [f] = [f for f in res.findings if f.rule == "marketplace_boilerplate"]
+    assert f.severity == "warning" and f.span is not None
+    res = run(by_title("AW Bellies"))["seo"]
+    assert rules(res) == ["price_in_text"]  # "Price: Rs. 499" is only info
