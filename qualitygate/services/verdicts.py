@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,7 @@ from qualitygate.models import (
     DescriptionVersion,
     DimensionScore,
     FindingRow,
+    Submission,
     SubmissionStatus,
     Verdict,
 )
@@ -40,33 +43,117 @@ def score_version(session: Session, scorer: Scorer, version_id: int) -> Verdict 
 
     Returns the verdict (new or existing), or None when the version does not exist.
     """
-    version = session.get(DescriptionVersion, version_id)
-    if version is None:
-        log.warning("version %s does not exist; nothing to score", version_id)
-        return None
-    if version.verdict is not None:
-        return version.verdict
-    sub = version.submission
-    sub.status = SubmissionStatus.SCORING
+    return score_versions(session, scorer, [version_id]).get(version_id)
+
+
+def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
+    """Claim other versions still waiting for a verdict, to score them in the same batch.
+
+    The claim is a conditional UPDATE (queued -> scoring) per submission, so two workers never
+    claim the same one. Their own tasks still run later and find the verdict already there.
+    """
+    if limit <= 0:
+        return []
+    stmt = (
+        select(DescriptionVersion.id, DescriptionVersion.submission_id)
+        .join(Submission, Submission.id == DescriptionVersion.submission_id)
+        .outerjoin(Verdict, Verdict.version_id == DescriptionVersion.id)
+        .where(
+            Verdict.id.is_(None),
+            Submission.status == SubmissionStatus.QUEUED,
+            DescriptionVersion.id != exclude,
+        )
+        .order_by(DescriptionVersion.created_at)
+        .limit(limit)
+    )
+    claimed = []
+    for version_id, submission_id in session.execute(stmt).all():
+        result = session.execute(
+            update(Submission)
+            .where(Submission.id == submission_id, Submission.status == SubmissionStatus.QUEUED)
+            .values(status=SubmissionStatus.SCORING)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(version_id)
+    session.commit()
+    return claimed
+
+
+def score_versions(
+    session: Session, scorer: Scorer, version_ids: Sequence[int]
+) -> dict[int, Verdict]:
+    """Score versions in one batch (one call of the checks and the model) and commit the verdicts.
+
+    Versions that already have a verdict keep it; missing versions are skipped. `scoring_ms` of
+    each verdict is its share of the batch's time.
+    """
+    versions = [v for vid in version_ids if (v := session.get(DescriptionVersion, vid))]
+    for missing in set(version_ids) - {v.id for v in versions}:
+        log.warning("version %s does not exist; nothing to score", missing)
+    # Asked of the database, not of relationships that may be stale in this session.
+    existing = {
+        row.version_id: row
+        for row in session.scalars(select(Verdict).where(Verdict.version_id.in_(version_ids)))
+    }
+    out = {v.id: existing[v.id] for v in versions if v.id in existing}
+    todo = [v for v in versions if v.id not in existing]
+    if not todo:
+        return out
+    for v in todo:
+        v.submission.status = SubmissionStatus.SCORING
     session.commit()
 
     started = time.perf_counter()
-    result = scorer.score(draft_of(version))
-    verdict = _verdict_row(version, result, (time.perf_counter() - started) * 1000)
-    session.add(verdict)
+    results = scorer.score_many([draft_of(v) for v in todo])
+    share_ms = (time.perf_counter() - started) * 1000 / len(todo)
+    rows = []
+    with session.no_autoflush:  # each verdict is attached to its version before anything flushes
+        for version, result in zip(todo, results, strict=True):
+            verdict = _verdict_row(version, result, share_ms)
+            session.add(verdict)
+            _settle_status(version, result.status)
+            rows.append((version, verdict, result))
+    try:
+        session.commit()
+        out.update((v.id, verdict) for v, verdict, _ in rows)
+    except IntegrityError:
+        # A concurrent delivery recorded some of these first: keep theirs, write the others.
+        session.rollback()
+        for version, verdict, result in rows:
+            out[version.id] = _commit_one(session, version, verdict, result)
+    return out
+
+
+def _settle_status(version: DescriptionVersion, verdict_status: str) -> None:
+    """The submission shows its latest version's verdict."""
+    sub = version.submission
     if version.id == sub.latest.id:
         sub.status = (
-            SubmissionStatus.PASSED if result.status == "pass" else SubmissionStatus.FLAGGED
+            SubmissionStatus.PASSED if verdict_status == "pass" else SubmissionStatus.FLAGGED
         )
         sub.error = None
+
+
+def _commit_one(
+    session: Session, version: DescriptionVersion, verdict: Verdict, result: GateVerdict
+) -> Verdict:
+    session.refresh(version)
+    won = version.verdict
+    if won is None:
+        with session.no_autoflush:
+            won = _verdict_row(version, result, verdict.scoring_ms)
+            session.add(won)
+    _settle_status(version, won.status)
     try:
         session.commit()
     except IntegrityError:
-        # Another delivery of this task recorded the verdict first: keep theirs.
         session.rollback()
         session.refresh(version)
+        assert version.verdict is not None
+        _settle_status(version, version.verdict.status)
+        session.commit()
         return version.verdict
-    return verdict
+    return won
 
 
 def mark_error(session: Session, version_id: int, reason: str) -> None:
@@ -80,7 +167,7 @@ def mark_error(session: Session, version_id: int, reason: str) -> None:
 
 def _verdict_row(version: DescriptionVersion, result: GateVerdict, elapsed_ms: float) -> Verdict:
     verdict = Verdict(
-        version_id=version.id,
+        version=version,
         status=result.status,
         model_version=result.model_version,
         low_confidence=result.low_confidence,

@@ -27,8 +27,11 @@ def score_version(self: object, version_id: int) -> str | None:
 
 def _score(self: object, version_id: int) -> str | None:
     session = db.session()
+    batch_size = current_app.config["QG_SETTINGS"].score_batch_size
     try:
-        verdict = verdicts.score_version(session, get_scorer(), version_id)
+        # Work that arrived together is scored together: one batched call of checks and model.
+        batch = [version_id, *verdicts.claim_waiting(session, version_id, batch_size - 1)]
+        scored = verdicts.score_versions(session, get_scorer(), batch)
     except OperationalError as exc:  # database unreachable: try again later
         session.rollback()
         retries = self.request.retries  # type: ignore[attr-defined]
@@ -41,10 +44,12 @@ def _score(self: object, version_id: int) -> str | None:
         log.exception("scoring version %s failed", version_id)
         verdicts.mark_error(session, version_id, f"{type(exc).__name__}: {exc}")
         return None
+    for other in scored.values():
+        _queue_callback(other)
+    verdict = scored.get(version_id)
     if verdict is None:
         return None
-    log.info("version %s scored: %s", version_id, verdict.status)
-    _queue_callback(verdict)
+    log.info("version %s scored: %s (batch of %d)", version_id, verdict.status, len(scored))
     return verdict.status
 
 
