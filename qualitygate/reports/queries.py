@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.orm import aliased
 
 from qualitygate.domain import DIMENSIONS
 from qualitygate.models import (
@@ -139,6 +140,18 @@ def top_findings(session: Any, scope: Scope) -> dict[str, list[FindingStat]]:
     }
 
 
+def _passed_this_week(scope: Scope) -> Any:
+    """Submissions with a passing verdict in the week: only they can have their first pass in
+    it, so the ranking below never has to rank the whole history."""
+    v2 = aliased(Dv)
+    return (
+        select(v2.submission_id)
+        .join(Verdict, Verdict.version_id == v2.id)
+        .where(Verdict.status == "pass", Verdict.created_at >= scope.start)
+        .where(Verdict.created_at < scope.end)
+    )
+
+
 def versions_until_pass(session: Any, scope: Scope) -> dict[str, dict[int, int]]:
     """Per brand, {number of the first passing version: descriptions} for first passes this week."""
     ranked = (
@@ -151,7 +164,7 @@ def versions_until_pass(session: Any, scope: Scope) -> dict[str, dict[int, int]]
             .label("rn"),
         )
         .join(Verdict, Verdict.version_id == Dv.id)
-        .where(Verdict.status == "pass")
+        .where(Verdict.status == "pass", Dv.submission_id.in_(_passed_this_week(scope)))
         .subquery()
     )
     stmt = (
@@ -219,14 +232,23 @@ def reviews(session: Any, scope: Scope) -> list[tuple[str, str, int, int]]:
 
 def first_reviews(session: Any, scope: Scope) -> dict[str, tuple[int, int]]:
     """(first reviews this week, of which accepted as is or with edits), one per submission."""
-    ranked = select(
-        Review.submission_id,
-        Review.decision,
-        Review.created_at,
-        func.row_number()
-        .over(partition_by=Review.submission_id, order_by=(Review.created_at, Review.id))
-        .label("rn"),
-    ).subquery()
+    # Only submissions reviewed this week can have their first review in it.
+    r2 = aliased(Review)
+    reviewed = select(r2.submission_id).where(
+        r2.created_at >= scope.start, r2.created_at < scope.end
+    )
+    ranked = (
+        select(
+            Review.submission_id,
+            Review.decision,
+            Review.created_at,
+            func.row_number()
+            .over(partition_by=Review.submission_id, order_by=(Review.created_at, Review.id))
+            .label("rn"),
+        )
+        .where(Review.submission_id.in_(reviewed))
+        .subquery()
+    )
     accepted = func.sum(case((ranked.c.decision.in_(ACCEPTED_DECISIONS), 1), else_=0))
     stmt = (
         select(scope.key, func.count(), accepted)

@@ -82,3 +82,27 @@ def test_percentiles_helper_ignores_groups_without_rows(session):
 
     rows = select(literal_column("'g'").label("g"), Verdict.scoring_ms).where(Verdict.id < 0)
     assert percentiles(session, rows, (0.5,)) == {}
+
+
+def test_first_review_and_first_pass_look_back_across_weeks(session):
+    """A description reviewed (rejected) in W46 and accepted in W47 is no first review in W47;
+    one that first passed in W46 and passes again in W47 is no first pass in W47."""
+    rv = f.reviewer(session)
+    w46 = datetime(2026, 11, 12, 9, 0, tzinfo=UTC)
+    sub = f.submission(session, w46)
+    f.verdict(session, sub.versions[0], 2)
+    f.review(session, rv, sub.versions[0], "rejected", w46 + timedelta(hours=1))
+    v2 = f.revise(session, sub, w46 + timedelta(days=6))  # Wednesday of W47
+    f.verdict(session, v2, 2)
+    f.review(session, rv, v2, "accepted", w46 + timedelta(days=6, hours=2))
+    session.commit()
+    m = nested(build_report(session, W47, "UTC"))["brands"][ALL]
+    assert (m["reviews"]["total"], m["first_reviews"], m["first_pass_acceptance_rate"]) == (
+        1,
+        0,
+        None,
+    )
+    assert (m["scored"]["total"], m["descriptions_passed"], m["versions_until_pass"]) == (1, 0, {})
+    m46 = nested(build_report(session, W47.shift(-1), "UTC"))["brands"][ALL]
+    assert (m46["first_reviews"], m46["first_pass_acceptance_rate"]) == (1, 0.0)
+    assert m46["versions_until_pass"] == {"1": 1}
