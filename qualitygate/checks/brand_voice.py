@@ -116,7 +116,12 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
         and t.text not in protected
     ]
     if g.shouting is not None:
-        alpha = [t for t in words if t.text.isalpha() and len(t.text) > 1]
+        # Title and attribute words (brand names often in capitals) are not the writer's voice.
+        alpha = [
+            t
+            for t in words
+            if t.text.isalpha() and len(t.text) > 1 and t.text.upper() not in protected
+        ]
         upper = [t for t in alpha if t.text.isupper()]
         if len(alpha) >= 10 and len(upper) / len(alpha) > 0.5:
             out.append(

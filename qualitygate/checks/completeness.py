@@ -1,8 +1,9 @@
 """Completeness: the payload has what the category needs, and the description says something.
 
 Rules: missing_title, missing_category, missing_attributes (payload); empty_description and
-template_only (errors: nothing but the title and marketplace boilerplate); missing_attribute (the
-category template's required attributes); no_prose (only a feature list or spec table);
+template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
+missing_attribute (the category template's required attributes); no_prose (only a feature list
+or spec table);
 not_mentioned (a facet shoppers need, such as material, that the text never covers).
 """
 
@@ -19,6 +20,8 @@ from qualitygate.checks.text import Analysis
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "completeness"
+# Fewer distinct words than this beyond the title and boilerplate is a template, not a description.
+TEMPLATE_MAX_WORDS = 5
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]+")
 
 # Facet -> (attribute keys that carry it, how to say it to a writer).
@@ -169,9 +172,8 @@ def check(inp: CheckInput) -> CheckResult:
         )
         return result(DIM, findings)
     substance = substance_words(text, inp.draft.product.title, analysis.boilerplate)
-    if len(substance) < inp.template.min_substance_words:
+    if len(substance) < TEMPLATE_MAX_WORDS:
         spans = analysis.boilerplate
-        span = spans[0] if spans else (0, len(text))
         findings.append(
             Finding(
                 DIM,
@@ -179,12 +181,25 @@ def check(inp: CheckInput) -> CheckResult:
                 "error",
                 f"Only {len(substance)} distinct words of product information once the title "
                 "and marketplace boilerplate are removed; the shopper learns nothing.",
-                span=span,
+                span=spans[0] if spans else (0, len(text)),
                 suggestion="Replace the template with what the product is made of, how it fits or "
                 "works, what is in the box and how to care for it.",
             )
         )
         return result(DIM, findings)
+    if len(substance) < inp.template.min_substance_words:
+        findings.append(
+            Finding(
+                DIM,
+                "thin_description",
+                "warning",
+                f"Only {len(substance)} distinct words of product information beyond the title "
+                f"(this category expects {inp.template.min_substance_words}).",
+                span=(0, len(text)),
+                suggestion="Add what the product is made of, how it fits or works and how to "
+                "care for it.",
+            )
+        )
     prose_words = sum(s.n_words for s in analysis.prose_sentences())
     if prose_words < 10 and any(r.kind != "prose" for r in analysis.regions):
         findings.append(
