@@ -100,3 +100,5 @@ def test_beat_schedules_the_export_on_monday_0600_in_the_zone(app):
     assert (cron.hour, cron.minute, cron.day_of_week) == ({6}, {0}, {1})
     assert celery.conf.timezone == app.config["QG_SETTINGS"].timezone
     assert "qualitygate.tasks.export" in celery.conf.include
+    route = celery.conf.task_routes["qualitygate.export_weekly"]
+    assert route == {"queue": app.config["QG_SETTINGS"].export_queue}

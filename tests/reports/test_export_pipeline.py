@@ -169,7 +169,8 @@ def _export_on_worker(stack: Stack, week: str) -> dict:
     )
     target = stack.settings.exports_dir / f"qualitygate-metrics-{week}.json"
     target.unlink(missing_ok=True)
-    celery.send_task("qualitygate.export_weekly", args=[week])
+    # To the export queue, where the app's task_routes send it (the worker consumes it too).
+    celery.send_task("qualitygate.export_weekly", args=[week], queue=stack.settings.export_queue)
     wait_for(target.exists, 120, f"export of {week}; worker log:\n{stack.worker.log()[-2000:]}")
     for ext in ("csv", "html"):
         assert (stack.settings.exports_dir / f"qualitygate-metrics-{week}.{ext}").is_file()
