@@ -35,6 +35,7 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training examples (smoke tests)
     max_steps: int | None = None  # stop after N optimiser steps (smoke tests)
     num_threads: int = 2
+    gate_thresholds: bool = True  # also tune thresholds for the gate's combined score
     version: str | None = None
     progress: bool = True
     extra: dict[str, Any] = field(default_factory=dict)

@@ -53,7 +53,7 @@ def score_systems(
     if train is not None and validation is not None:
         systems.append(baselines.tfidf_logreg(train, validation, rows))
     systems.append(baselines.rules_only(rules))
-    systems.append(baselines.model_only(probs, predictor.thresholds))
+    systems.append(baselines.model_only(probs, predictor.model_thresholds))
     systems.append(baselines.combined_gate(rules, probs, predictor.thresholds, predictor.version))
     return systems
 

@@ -33,6 +33,8 @@ def render_model_card(manifest: Manifest) -> str:
     sizes = manifest.data.get("sizes", {})
     data_hash = str(manifest.data.get("sha256", ""))[:16]
     thresholds = ", ".join(f"{d} {manifest.thresholds[d]:.2f}" for d in DIMENSIONS)
+    model_thr = getattr(manifest, "model_thresholds", None) or manifest.thresholds
+    model_thresholds = ", ".join(f"{d} {model_thr[d]:.2f}" for d in DIMENSIONS)
     how = (
         "LoRA adapter (r={lora_r}, alpha={lora_alpha}, on {targets}) + classification head, "
         "applied to the packaged base at load time".format(
@@ -62,8 +64,8 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
   {cfg.get("best_epoch")}), lr {cfg.get("learning_rate")}, batch {cfg.get("batch_size")},
   seed {cfg.get("seed")}; wall time **{manifest.train_wall_time_s:.0f} s** on
   {cfg.get("num_threads")} CPU threads. Code version `{manifest.code_version}`.
-- **Thresholds** (P(pass) below it flags the dimension; {manifest.threshold_criterion}):
-  {thresholds}.
+- **Thresholds** ({manifest.threshold_criterion}): gate {thresholds}; model alone
+  {model_thresholds}. A score below the threshold flags the dimension.
 
 ## Validation split
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitygate.ml.artifacts import Manifest
+from training.thresholds import CRITERION
 
 if TYPE_CHECKING:
     from training.config import TrainConfig
@@ -64,6 +65,10 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
         mode=cfg.mode,
         base_model=cfg.base_model,
         thresholds=result.thresholds,
+        model_thresholds=result.model_thresholds,
+        threshold_criterion=CRITERION
+        if cfg.gate_thresholds
+        else "max F1 of the fail class on validation (model alone)",
         max_length=cfg.max_length,
         tokenizer="self" if cfg.mode == "full" else "base",
         metrics={"validation": result.validation, "test": result.test},
@@ -73,7 +78,7 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
             "epochs_run": result.epochs_run,
             "best_epoch": result.best_epoch,
         },
-        code_version=code_version(),
+        code_version=result.code_version,
         train_wall_time_s=round(result.wall_time_s, 1),
         created_at=now.isoformat(timespec="seconds"),
     )

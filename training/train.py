@@ -13,7 +13,7 @@ import os
 import random
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,8 @@ class TrainResult:
     validation: dict[str, Any]
     test: dict[str, Any]
     sizes: dict[str, int]
+    model_thresholds: dict[str, float] = field(default_factory=dict)
+    code_version: str = "unknown"
 
 
 def set_seed(seed: int) -> None:
@@ -231,13 +233,23 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     return epoch, best_epoch
 
 
+def tune_gate(rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]) -> dict[str, float]:
+    """Thresholds for the gate's combined score (see training/thresholds.py)."""
+    from training.baselines import labels_of, rule_results
+    from training.thresholds import gate_thresholds
+
+    per_row = [{d: float(probs[j, i]) for i, d in enumerate(DIMENSIONS)} for j in range(len(rows))]
+    return gate_thresholds(labels_of(rows), rule_results([r.draft for r in rows]), per_row)
+
+
 def train(cfg: TrainConfig) -> TrainResult:
     """One complete run: data -> fine-tuned model -> thresholds -> artifact in cfg.out."""
     from transformers import DataCollatorWithPadding
 
-    from training.package import save_artifact
+    from training.package import code_version, save_artifact
 
     started = time.perf_counter()
+    code = code_version()  # at the start: the code that trains, not what is there at the end
     torch.set_num_threads(cfg.num_threads)
     set_seed(cfg.seed)
     splits = load_splits(cfg)
@@ -247,16 +259,29 @@ def train(cfg: TrainConfig) -> TrainResult:
     epochs_run, best_epoch = fit(cfg, model, data["train"], data["validation"], collator)
     val_probs = predict_probs(model, data["validation"], collator, cfg.eval_batch_size)
     y_val = np.asarray(data["validation"]["labels"], dtype=int)
-    thresholds = {d: choose_threshold(y_val[:, i], val_probs[:, i]) for i, d in enumerate(LABELS)}
-    validation = score(val_probs, data["validation"], thresholds)
+    model_thr = {d: choose_threshold(y_val[:, i], val_probs[:, i]) for i, d in enumerate(LABELS)}
+    validation = score(val_probs, data["validation"], model_thr)
     test: dict[str, Any] = {}
     if len(data["test"]):
         test_probs = predict_probs(model, data["test"], collator, cfg.eval_batch_size)
-        test = score(test_probs, data["test"], thresholds)
+        test = score(test_probs, data["test"], model_thr)
+    gate_thr = model_thr
+    if cfg.gate_thresholds:
+        gate_thr = tune_gate(splits["validation"], val_probs)
     wall = time.perf_counter() - started
     sizes = {name: len(rows) for name, rows in splits.items()}
     result = TrainResult(
-        Path(cfg.out), "", wall, epochs_run, best_epoch, thresholds, validation, test, sizes
+        Path(cfg.out),
+        "",
+        wall,
+        epochs_run,
+        best_epoch,
+        gate_thr,
+        validation,
+        test,
+        sizes,
+        model_thresholds=model_thr,
+        code_version=code,
     )
     result.version = save_artifact(cfg, model, tokenizer, result)
     return result

@@ -32,6 +32,8 @@ class Manifest:
     base_model: str
     labels: list[str] = field(default_factory=lambda: list(DIMENSIONS))
     thresholds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.5))
+    # On the model alone (diagnostics); `thresholds` are for the gate's combined score.
+    model_thresholds: dict[str, float] = field(default_factory=dict)
     threshold_criterion: str = "max F1 of the fail class on validation"
     max_length: int = 256
     tokenizer: str = "base"
@@ -49,6 +51,10 @@ class Manifest:
 
     def dimension_thresholds(self) -> dict[Dimension, float]:
         return {dim: float(self.thresholds.get(dim, 0.5)) for dim in DIMENSIONS}
+
+    def dimension_model_thresholds(self) -> dict[Dimension, float]:
+        source = self.model_thresholds or self.thresholds
+        return {dim: float(source.get(dim, 0.5)) for dim in DIMENSIONS}
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"

@@ -79,6 +79,11 @@ class Predictor:
         return self._manifest.dimension_thresholds()
 
     @property
+    def model_thresholds(self) -> Mapping[Dimension, float]:
+        """Thresholds for the model's probability alone (the gate uses `thresholds`)."""
+        return self._manifest.dimension_model_thresholds()
+
+    @property
     def manifest(self) -> Manifest:
         return self._manifest
 
