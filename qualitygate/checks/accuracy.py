@@ -9,15 +9,15 @@ is left alone. Units are converted (1.5 kg = 1500 g) within a 5% tolerance, mult
 ("Red, Blue") accept any of their values, and colours compare by family (navy is a blue).
 
 Rules: colour_mismatch, material_mismatch, material_blend, audience_mismatch, age_mismatch,
-pack_mismatch, quantity_mismatch, claim_contradicted, unsupported_claim.
+pack_mismatch, size_mismatch, quantity_mismatch, claim_contradicted, unsupported_claim.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from qualitygate.checks import mentions as mt
+from qualitygate.checks.attributes import Attributes, name_spans, named
 from qualitygate.checks.common import CheckInput, norm_key, quote, result
 from qualitygate.checks.lexicons import (
     AMBIGUOUS_COLOURS,
@@ -44,6 +44,8 @@ MAIN_MATERIAL_KEYS = (
 )
 AUDIENCE_KEYS = ("ideal for", "gender")
 PACK_KEYS = ("pack of", "number of contents in sales package")
+SIZE_KEYS = ("size", "brand size")
+AGE_KEYS = ("age group", "age", "recommended age", "manufacturer recommended age", "ideal age")
 _NOT_A_MATERIAL_AFTER = frozenset(
     {
         "plated",
@@ -89,81 +91,6 @@ AMBIGUOUS_MATERIALS = frozenset(
 _STOP_KEY_WORDS = frozenset({"of", "the", "in", "and", "for", "number", "type", "other", "size"})
 
 
-def stem(word: str) -> str:
-    """A crude singular: "bellies" and "belly" -> "belly", "straps" -> "strap"."""
-    word = word.lower()
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-class Attributes:
-    """The product's attributes grouped the way the comparisons need them."""
-
-    def __init__(self, attributes: dict[str, str], title: str) -> None:
-        # Free-text catch-alls ("Other Dimensions", "Other Details") mix several parts' values.
-        self.items = [
-            (k, str(v).strip())
-            for k, v in attributes.items()
-            if str(v).strip() and not norm_key(k).startswith("other ")
-        ]
-        self.by_key = {norm_key(k): (k, v) for k, v in self.items}
-        self.title_words = {stem(w) for w in re.findall(r"[a-z]+", title.lower())}
-
-    def get(self, keys: Iterable[str]) -> list[tuple[str, str]]:
-        return [self.by_key[k] for k in keys if k in self.by_key]
-
-    def keyed_by(self, noun: str, kind: str) -> list[tuple[str, str]]:
-        """Attributes such as "Dial Color" for noun "dial" and kind "color"."""
-        noun = stem(noun)
-        out = []
-        for k, v in self.items:
-            words = norm_key(k).split()
-            if kind in " ".join(words) and any(stem(w) == noun for w in words):
-                out.append((k, v))
-        return out
-
-    def targets(
-        self, anchor: str | None, main: tuple[str, ...], kind: str
-    ) -> list[tuple[str, str]]:
-        """The attributes an anchored mention speaks about (empty: not comparable)."""
-        if anchor is None:
-            return []
-        if anchor == "label":
-            return self.get(main)
-        if anchor.startswith("label:"):
-            noun = anchor.split(":", 1)[1]
-            specific = self.keyed_by(noun, kind)
-            if specific:
-                return specific
-            # "Diamond colour:" on a ring speaks of the stone, not of the ring's Color.
-            mentioned = any(stem(noun) in map(stem, norm_key(k).split()) for k, _ in self.items)
-            return [] if mentioned else self.get(main)
-        specific = self.keyed_by(anchor, kind)
-        if specific:
-            return specific
-        return self.get(main) if stem(anchor) in self.title_words else []
-
-
-def name_spans(inp: CheckInput) -> list[tuple[int, int]]:
-    """Where the text repeats the title or the brand name: words there are names, not claims
-    ("Silver Streak" is a brand, "Intex Aqua" a phone model)."""
-    product = inp.draft.product
-    names = [product.title, product.attributes.get("Brand", "")]
-    spans = []
-    for name in names:
-        name = name.strip()
-        if len(name) > 2:
-            spans += [m.span() for m in re.finditer(re.escape(name), inp.text, re.IGNORECASE)]
-    return spans
-
-
-def _named(span: tuple[int, int], names: list[tuple[int, int]]) -> bool:
-    return any(a <= span[0] and span[1] <= b for a, b in names)
-
-
 def _finding(
     rule: str,
     severity: Severity,
@@ -187,7 +114,7 @@ def _finding(
 def _colours(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
     out = []
     for m in mt.colours(inp.analysis):
-        if _named(m.span, names):
+        if named(m.span, names):
             continue
         if m.value in AMBIGUOUS_COLOURS and not (m.anchor or "").startswith("label"):
             continue
@@ -203,7 +130,7 @@ def _materials(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]])
     out = []
     toks = inp.analysis.tokens
     for m in mt.materials(inp.analysis):
-        if _named(m.span, names):
+        if named(m.span, names):
             continue
         if m.value in AMBIGUOUS_MATERIALS and not (m.anchor or "").startswith("label"):
             continue
@@ -248,7 +175,7 @@ def _audience(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) 
     for key, value in attrs.get(AUDIENCE_KEYS):
         genders, ages = mt.audience_of(value)
         for m in mt.audiences(inp.analysis):
-            if _named(m.span, names):
+            if named(m.span, names):
                 continue
             g, a = AUDIENCE[m.value]
             soft = m.value in ("him", "her")
@@ -276,7 +203,7 @@ def _packs(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> 
         if not counts:
             continue
         for m in mt.packs(inp.text, inp.analysis):
-            if m.value not in counts and not _named(m.span, names):
+            if m.value not in counts and not named(m.span, names):
                 out.append(_finding("pack_mismatch", "error", inp.text, m.span, key, value))
         break
     return out
@@ -326,6 +253,27 @@ def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     return out
 
 
+def _sizes_ages(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+    out = []
+    for key, value in attrs.get(SIZE_KEYS):
+        allowed = {p.upper() for p in re.findall(r"[A-Za-z0-9.]+", value)}
+        if allowed & {"FREE", "ONE"}:
+            break
+        for m in mt.sizes(inp.text, inp.analysis):
+            if m.value not in allowed and not named(m.span, names):
+                out.append(_finding("size_mismatch", "warning", inp.text, m.span, key, value))
+        break
+    for key, value in attrs.get(AGE_KEYS):
+        want = mt.age_range_of(value)
+        if want is None:
+            continue
+        for m, (lo, hi) in mt.ages(inp.text, inp.analysis):
+            if (hi < want[0] or lo > want[1]) and not named(m.span, names):
+                out.append(_finding("age_mismatch", "warning", inp.text, m.span, key, value))
+        break
+    return out
+
+
 def _claims(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     out = []
     seen: set[str] = set()
@@ -366,6 +314,7 @@ def check(inp: CheckInput) -> CheckResult:
         + _materials(inp, attrs, names)
         + _audience(inp, attrs, names)
         + _packs(inp, attrs, names)
+        + _sizes_ages(inp, attrs, names)
         + _quantities(inp, attrs)
         + _claims(inp, attrs)
     )

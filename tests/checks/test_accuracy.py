@@ -131,3 +131,14 @@ def test_names_in_the_title_are_not_claims(run, by_title) -> None:
     title = "Silver Streak Men's Shirt"
     res = run(draft, text=f"{title} in blue.", attributes=attrs, title=title)["accuracy"]
     assert rules(res) == []
+
+
+def test_sizes_and_ages(run, by_title) -> None:
+    draft = by_title(BELLIES)
+    attrs = {**draft.product.attributes, "Size": "S, M, L", "Age Group": "3 - 5 Years"}
+    ok = "Available in size M. Suits ages 3-5 and makes a sweet gift."
+    assert rules(run(draft, text=ok, attributes=attrs)["accuracy"]) == []
+    bad = "Available in size XL. Suitable for ages 8+."
+    res = run(draft, text=bad, attributes=attrs)["accuracy"]
+    assert sorted(rules(res, "warning")) == ["age_mismatch", "size_mismatch"]
+    assert "Age Group is '3 - 5 Years'" in " ".join(f.message for f in res.findings)
