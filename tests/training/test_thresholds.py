@@ -1,0 +1,39 @@
+"""Threshold choice: flag-class F1 on validation, for the model alone and for the gate's score."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qualitygate.domain import DIMENSIONS, CheckResult, Finding
+from training.metrics import all_metrics, choose_threshold
+from training.thresholds import gate_thresholds
+
+
+def test_choose_threshold_separates_classes() -> None:
+    y = np.array([1, 1, 1, 0, 0])
+    p = np.array([0.9, 0.8, 0.7, 0.3, 0.2])
+    t = choose_threshold(y, p)
+    assert 0.3 < t <= 0.7
+    assert abs(t - 0.5) <= 0.2  # ties resolve toward 0.5
+
+
+def test_gate_thresholds_account_for_rule_errors() -> None:
+    def rules(score: float, error: bool = False) -> dict[str, CheckResult]:
+        findings = (Finding("seo", "r", "error", "m"),) if error else ()
+        return {d: CheckResult(d, score, findings if d == "seo" else ()) for d in DIMENSIONS}
+
+    results = [rules(1.0), rules(1.0), rules(1.0, error=True), rules(1.0)]
+    probs = [dict.fromkeys(DIMENSIONS, p) for p in (0.9, 0.8, 0.9, 0.1)]
+    y = {d: np.array([1, 1, 0, 0]) for d in DIMENSIONS}
+    thr = gate_thresholds(y, results, probs)  # type: ignore[arg-type]
+    # combined scores: 0.95, 0.9, (error), 0.55 -> the threshold must sit in (0.55, 0.9]
+    assert all(0.55 < thr[d] <= 0.9 for d in DIMENSIONS)
+
+
+def test_metrics_are_for_the_flag_class() -> None:
+    y = {d: np.array([1, 0, 0, 1]) for d in DIMENSIONS}
+    passed = {d: np.array([1, 0, 1, 1]) for d in DIMENSIONS}
+    m = all_metrics(y, passed, None)
+    seo = m["dimensions"]["seo"]
+    assert seo["precision"] == 1.0 and seo["recall"] == 0.5 and seo["flag_rate"] == 0.25
+    assert m["min_accuracy"] == 0.75
