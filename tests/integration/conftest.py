@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from celery import current_app as current_celery
 from sqlalchemy.orm import Session
 
 from qualitygate import db, migrate
@@ -53,6 +54,7 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
     )
     migrate.upgrade(settings.sqlalchemy_url)
     previous_bind = db.SessionFactory.kw.get("bind")
+    previous_celery = current_celery._get_current_object()
     app = create_app(settings)
     server = LiveServer(app)
     worker = Worker(env, tmp_path / "worker.log")
@@ -67,6 +69,9 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
         db.session.remove()
         app.extensions["qg_engine"].dispose()
         db.SessionFactory.configure(bind=previous_bind)
+        # create_app() made its Celery app the thread's current and the process default app.
+        previous_celery.set_current()
+        previous_celery.set_default()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from celery import current_app as current_celery
 from flask import Flask
 
 from qualitygate import db, migrate
@@ -26,6 +27,7 @@ def test_broker_down_at_enqueue_still_commits_then_sweeper_requeues(client, app:
     )
     migrate.upgrade(down.sqlalchemy_url)
     previous = db.SessionFactory.kw.get("bind")
+    previous_celery = current_celery._get_current_object()
     down_app = create_app(down)
     try:
         resp = down_app.test_client().post("/api/v1/submissions", json=sample_body())
@@ -33,6 +35,8 @@ def test_broker_down_at_enqueue_still_commits_then_sweeper_requeues(client, app:
         db.session.remove()
         down_app.extensions["qg_engine"].dispose()
         db.SessionFactory.configure(bind=previous)
+        previous_celery.set_current()
+        previous_celery.set_default()
     assert resp.status_code == 202
     sid = resp.get_json()["submission_id"]
     assert db.session().get(Submission, sid).status == "queued"

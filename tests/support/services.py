@@ -115,3 +115,13 @@ class LiveServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+def same_links(settings: object, a: dict[str, str], b: dict[str, str]) -> bool:
+    """Links are equal up to the feedback token's signing time (it has 1 s resolution)."""
+    from qualitygate.links import read_feedback_token
+
+    def sid(link: str) -> str:
+        return read_feedback_token(settings, link.rsplit("/", 1)[1])  # type: ignore[arg-type]
+
+    return a["self"] == b["self"] and sid(a["feedback"]) == sid(b["feedback"])
