@@ -34,6 +34,7 @@ class TrainConfig:
     brand: str | None = None
     limit: int | None = None  # use only the first N training examples (smoke tests)
     max_steps: int | None = None  # stop after N optimiser steps (smoke tests)
+    time_budget_s: float | None = None  # no new epoch starts after this much training time
     num_threads: int = 2
     gate_thresholds: bool = True  # also tune thresholds for the gate's combined score
     version: str | None = None

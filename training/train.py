@@ -199,6 +199,7 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     optimizer, scheduler = make_optimizer(model, cfg, total)
     half = dict.fromkeys(LABELS, 0.5)
     best_f1, best_epoch, best_state, step, epoch = -1.0, 0, None, 0, 0
+    started = time.perf_counter()
     bar = tqdm(total=total, desc=f"train ({cfg.mode})", unit="step", disable=not cfg.progress)
     for epoch in range(1, cfg.epochs + 1):
         model.train()
@@ -226,6 +227,9 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
         elif epoch - best_epoch >= cfg.patience or step >= total:
             break
         if step >= total:
+            break
+        if cfg.time_budget_s is not None and time.perf_counter() - started > cfg.time_budget_s:
+            bar.write(f"time budget of {cfg.time_budget_s:.0f} s spent after epoch {epoch}")
             break
     bar.close()
     if best_state is not None:

@@ -46,6 +46,20 @@ DEFAULT_MODEL = Path("models/default")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--version", "version", default=None, help="Version string (default: derived).")
+@click.option("--lora-r", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option(
+    "--lora-layers",
+    default="3,4,5",
+    show_default=True,
+    help="Comma-separated layer indices that get adapters, or 'all'.",
+)
+@click.option(
+    "--time-budget",
+    "time_budget_s",
+    type=float,
+    default=None,
+    help="Seconds of training after which no new epoch starts.",
+)
 def train_cmd(
     data: Path,
     out: Path,
@@ -58,6 +72,9 @@ def train_cmd(
     seed: int,
     threads: int,
     version: str | None,
+    lora_r: int,
+    lora_layers: str,
+    time_budget_s: float | None,
 ) -> None:
     """Fine-tune the classifier on a labelled file and write a versioned model directory."""
     from training.config import TrainConfig
@@ -76,6 +93,10 @@ def train_cmd(
         seed=seed,
         num_threads=threads,
         version=version,
+        lora_r=lora_r,
+        lora_alpha=2 * lora_r,
+        lora_layers=None if lora_layers == "all" else tuple(int(x) for x in lora_layers.split(",")),
+        time_budget_s=time_budget_s,
     )
     try:
         result = train(cfg)
