@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHES: list[tuple[str, list[str]]] = [
+    ("Model inference vs the pipeline() baseline", ["bench/bench_inference.py"]),
     ("Rules throughput (one core)", ["bench/bench_checks.py"]),
     ("Training, LoRA, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "lora"]),
     ("Training, full, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "full"]),
