@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     callback_max_attempts: int = Field(default=5, ge=1)
     callback_backoff_s: float = 2.0  # first retry after ~this; doubles per attempt, plus jitter
     callback_backoff_max_s: float = 900.0
+    broker_visibility_timeout_s: float = Field(default=600.0, gt=0)  # Redis: unacked tasks return
+    # Tenant credentials (docs/operations.md): None resolves to "optional" outside production,
+    # "required" in production, which refuses "optional".
+    auth: Literal["required", "optional"] | None = None
+    ratelimit: str = "50/second"  # per tenant, Flask-Limiter syntax ("50/second;1000/minute")
+    ratelimit_storage_url: str = ""  # empty: memory:// (per process); production: a Redis URL
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:
@@ -65,7 +71,16 @@ class Settings(BaseSettings):
                 raise ValueError("QG_CALLBACK_SECRET must be set to a real secret in production")
             if not self.database_url or self.database_url.startswith("sqlite"):
                 raise ValueError("QG_DATABASE_URL must point at PostgreSQL in production")
+            if self.auth == "optional":
+                raise ValueError("QG_AUTH must be 'required' in production")
+        if self.auth is None:
+            self.auth = "required" if self.env == "production" else "optional"
         return self
+
+    @property
+    def auth_required(self) -> bool:
+        """Every API request needs tenant credentials (QG_AUTH=required)."""
+        return self.auth == "required"
 
     @property
     def sqlalchemy_url(self) -> str:

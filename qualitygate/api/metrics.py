@@ -1,4 +1,7 @@
-"""Weekly quality metrics over HTTP: `GET /api/v1/metrics/weekly`, bearer-token protected."""
+"""Weekly quality metrics over HTTP: `GET /api/v1/metrics/weekly`, bearer-token protected.
+
+Two tokens open it: `QG_METRICS_TOKEN` (every brand) or a tenant's read token (its brand only).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, current_app, request
 
 from qualitygate import db
-from qualitygate.errors import ApiError, Unprocessable
+from qualitygate.api import auth
+from qualitygate.errors import ApiError, NotFound, Unprocessable
 from qualitygate.reports import writers
 from qualitygate.reports.weekly import build_report
 from qualitygate.reports.weeks import IsoWeek, WeekError
@@ -51,15 +55,22 @@ def _challenge(resp: Response) -> Response:
 
 
 @bp.get("/metrics/weekly")
+@auth.tenant_or_metrics_token
 def weekly() -> Response:
     settings: Settings = current_app.config["QG_SETTINGS"]
-    _authorize(settings.metrics_token)
+    tenant = auth.current_tenant()
+    if tenant is None:
+        _authorize(settings.metrics_token)
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
         raise _invalid("format", f"format must be one of {', '.join(FORMATS)}")
     brand = request.args.get("brand") or None
     if brand is not None and not _BRAND.match(brand):
         raise _invalid("brand", "brand must be a lower-case slug")
+    if tenant is not None:  # a tenant's token reads its own brand only
+        if brand not in (None, tenant.slug):
+            raise NotFound(f"no brand {brand!r} for this token")
+        brand = tenant.slug
     label = request.args.get("week")
     try:
         week = (

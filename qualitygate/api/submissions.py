@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from qualitygate import db
+from qualitygate.api import auth
 from qualitygate.api._request import parse_json
 from qualitygate.api.metrics_prom import record_received
 from qualitygate.errors import ApiError
@@ -23,6 +24,7 @@ bp = Blueprint("submissions", __name__)
 
 
 @bp.post("/submissions")
+@auth.webhook_signature
 def create_submission() -> tuple[dict[str, Any], int]:
     payload = None
     try:
@@ -45,8 +47,10 @@ def create_submission() -> tuple[dict[str, Any], int]:
 
 
 @bp.get("/submissions/<submission_id>")
+@auth.tenant_token
 def get_submission(submission_id: str) -> dict[str, Any]:
     sub = submissions.get(db.session(), submission_id)
+    auth.check_brand(sub.brand, f"no submission with id {submission_id!r}")  # same 404 as absent
     return submission_dict(sub)
 
 

@@ -11,6 +11,7 @@ from qualitygate.cli.model import model_group
 from qualitygate.cli.reviewers import reviewer_group
 from qualitygate.cli.run import run_cmd, worker_cmd
 from qualitygate.cli.score import score_cmd
+from qualitygate.cli.tenants import tenant_group
 from qualitygate.cli.train import evaluate_cmd, train_cmd
 
 
@@ -30,3 +31,4 @@ main.add_command(train_cmd)
 main.add_command(evaluate_cmd)
 main.add_command(reviewer_group)
 main.add_command(labels_group)
+main.add_command(tenant_group)

@@ -4,6 +4,7 @@ from qualitygate.models.callback import CallbackAttempt
 from qualitygate.models.model_version import ModelVersion
 from qualitygate.models.review import Review, ReviewDecision, Reviewer
 from qualitygate.models.submission import DescriptionVersion, Submission, SubmissionStatus
+from qualitygate.models.tenant import Tenant
 from qualitygate.models.verdict import DimensionScore, FindingRow, Verdict
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "Reviewer",
     "Submission",
     "SubmissionStatus",
+    "Tenant",
     "Verdict",
 ]

@@ -34,7 +34,7 @@ def broker_options(settings: Settings) -> dict[str, Any]:
         }
     if url.startswith(("redis", "rediss")):
         # Unacknowledged tasks come back after this long if their worker vanished.
-        return {"visibility_timeout": 600}
+        return {"visibility_timeout": settings.broker_visibility_timeout_s}
     return {}
 
 

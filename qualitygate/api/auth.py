@@ -1,0 +1,165 @@
+"""Who is calling the API: tenant credentials, checked before the view and the rate limit.
+
+Views declare what they accept with a decorator; one app-level `before_request` hook enforces it,
+so a view never runs for a caller it should not see. The hook runs before Flask-Limiter's, which
+counts requests per tenant.
+
+- `webhook_signature`: the body is signed with the tenant's secret (security/webhooks.py); the
+  tenant is the body's `brand`.
+- `tenant_token`: `Authorization: Bearer <read token>`; the view then shows that brand only.
+- `tenant_or_metrics_token`: a tenant token is resolved here; the view accepts the global
+  `QG_METRICS_TOKEN` itself.
+
+`QG_AUTH=optional` (development, test) lets requests without credentials through as before, but
+credentials that are presented are verified. `QG_AUTH=required` (production) refuses them: 401.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, g, request
+from flask_limiter import Limiter
+
+from qualitygate import db
+from qualitygate.errors import ApiError, NotFound
+from qualitygate.models import Tenant
+from qualitygate.security import webhooks
+from qualitygate.security.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from qualitygate.services import tenants
+from qualitygate.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+_POLICY = "_qualitygate_auth"
+_TOKEN_POLICIES = ("token", "token_or_metrics")
+
+
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
+def _declare(policy: str) -> Callable[[F], F]:
+    def mark(view: F) -> F:
+        setattr(view, _POLICY, policy)
+        return view
+
+    return mark
+
+
+webhook_signature = _declare("webhook")
+tenant_token = _declare("token")
+tenant_or_metrics_token = _declare("token_or_metrics")
+
+
+def current_tenant() -> Tenant | None:
+    """The tenant whose credentials this request carried (None: no credentials, optional mode)."""
+    tenant: Tenant | None = g.get("qg_tenant")
+    return tenant
+
+
+def check_brand(brand: str, not_found: str) -> None:
+    """404 (not 403, which would confirm the id exists) unless the caller may see `brand`."""
+    tenant = current_tenant()
+    if tenant is not None and tenant.slug != brand:
+        raise NotFound(not_found)
+
+
+def _policy() -> str | None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, _POLICY, None)
+
+
+def _authenticate() -> None:
+    policy = _policy()
+    if policy is None:
+        return
+    settings: Settings = current_app.config["QG_SETTINGS"]
+    if policy == "webhook":
+        g.qg_tenant = _webhook_tenant(settings)
+    else:
+        g.qg_tenant = _token_tenant(settings, metrics=policy == "token_or_metrics")
+
+
+def _webhook_tenant(settings: Settings) -> Tenant | None:
+    timestamp_header = request.headers.get(TIMESTAMP_HEADER, "")
+    signature_header = request.headers.get(SIGNATURE_HEADER, "")
+    if not (timestamp_header or signature_header):  # presented credentials are always verified
+        if settings.auth_required:
+            raise Unauthorized(
+                "webhooks must be signed (X-QualityGate-Timestamp, X-QualityGate-Signature)",
+                code="signature_missing",
+            )
+        return None
+    try:
+        timestamp = webhooks.check_freshness(timestamp_header, signature_header)
+        body = request.get_data(cache=True)  # 413 here when the body is too large
+        brand = _brand_of(body)
+        tenant = tenants.active_by_slug(db.session(), brand) if brand else None
+        if tenant is None:
+            raise webhooks.WebhookRefused(
+                "unknown_tenant", "the body's brand is not an active tenant"
+            )
+        webhooks.check_signature(tenant.webhook_secret, timestamp, signature_header, body)
+    except webhooks.WebhookRefused as exc:
+        raise Unauthorized(exc.message, code=exc.reason) from None
+    return tenant
+
+
+def _brand_of(body: bytes) -> str:
+    """The `brand` of a JSON body, or "" (the view reports what else is wrong with it)."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return ""
+    brand = data.get("brand") if isinstance(data, dict) else None
+    return brand if isinstance(brand, str) else ""
+
+
+def _token_tenant(settings: Settings, *, metrics: bool) -> Tenant | None:
+    header = request.headers.get("Authorization", "")
+    if not header.strip():
+        if settings.auth_required and not metrics:  # metrics: the view answers 401 itself
+            raise Unauthorized(
+                "a tenant token is required (Authorization: Bearer <token>)", code="token_missing"
+            )
+        return None
+    scheme, _, given = header.partition(" ")
+    tenant = (
+        tenants.active_by_token(db.session(), given.strip()) if scheme.lower() == "bearer" else None
+    )
+    if tenant is None and not metrics:  # metrics: it may be QG_METRICS_TOKEN, checked there
+        raise Unauthorized("the bearer token is not a valid tenant token", code="token_invalid")
+    return tenant
+
+
+def _challenge(resp: Response) -> Response:
+    if resp.status_code == 401 and _policy() in _TOKEN_POLICIES:
+        resp.headers.setdefault("WWW-Authenticate", 'Bearer realm="qualitygate"')
+    return resp
+
+
+def _rate_key() -> str:
+    tenant = current_tenant()
+    return f"tenant:{tenant.slug}" if tenant else ""
+
+
+def init_app(app: Flask) -> None:
+    """Authenticate first, then count the request against its tenant's rate limit."""
+    settings: Settings = app.config["QG_SETTINGS"]
+    app.before_request(_authenticate)  # registered before the limiter's own hook: runs first
+    app.after_request(_challenge)
+    Limiter(
+        key_func=_rate_key,
+        app=app,
+        storage_uri=settings.ratelimit_storage_url or "memory://",
+        application_limits=[settings.ratelimit] if settings.ratelimit else [],
+        # Requests without credentials (QG_AUTH=optional only) have no tenant to count against.
+        application_limits_exempt_when=lambda: current_tenant() is None,
+        strategy="moving-window",
+        headers_enabled=True,
+        # A rate-limit store outage must not refuse webhooks: count in memory meanwhile.
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
+    )
