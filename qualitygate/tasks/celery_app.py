@@ -33,8 +33,15 @@ def broker_options(settings: Settings) -> dict[str, Any]:
             "polling_interval": settings.broker_polling_interval,
         }
     if url.startswith(("redis", "rediss")):
-        # Unacknowledged tasks come back after this long if their worker vanished.
-        return {"visibility_timeout": settings.broker_visibility_timeout_s}
+        # Unacknowledged tasks come back after this long if their worker vanished. kombu looks
+        # for them every interval x throttle seconds (100 s by default): scan every interval,
+        # a fifth of the timeout (1-10 s), so a dead worker's task returns soon after it.
+        visibility = settings.broker_visibility_timeout_s
+        return {
+            "visibility_timeout": visibility,
+            "unacked_restore_interval": max(1.0, min(10.0, visibility / 5)),
+            "unacked_restore_throttle": 1,
+        }
     return {}
 
 
