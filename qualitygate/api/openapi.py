@@ -69,6 +69,22 @@ _METRICS = {
 }
 
 
+_WEBHOOK_401 = (
+    "Signature missing, wrong, stale (over 5 minutes) or the brand is no active tenant: code "
+    "signature_missing, signature_invalid, signature_stale or unknown_tenant"
+)
+_TOKEN_401 = "Tenant token missing or wrong: code token_missing or token_invalid"
+_RATE_LIMITED = {
+    **_error("The tenant's QG_RATELIMIT is spent (code rate_limited)"),
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until a request may succeed",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+
+
 def build_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for model in (SubmissionIn, SubmissionAccepted, SubmissionOut, ErrorOut):
@@ -89,6 +105,11 @@ def build_document() -> dict[str, Any]:
                 "post": {
                     "operationId": "createSubmission",
                     "summary": "CMS webhook: accept a description for scoring",
+                    "description": "Signed with the brand's tenant secret: HMAC-SHA256 of "
+                    '"<timestamp>.<raw body>" in X-QualityGate-Signature (v1=<hex>). Required '
+                    "when QG_AUTH=required; with QG_AUTH=optional an unsigned webhook is "
+                    "accepted and a signed one is verified.",
+                    "security": [{"webhookSignature": [], "webhookTimestamp": []}],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -106,7 +127,9 @@ def build_document() -> dict[str, Any]:
                         "409": _error("Same event_id with a different body (idempotency_conflict)"),
                         "413": _error("Body larger than QG_MAX_BODY_BYTES (payload_too_large)"),
                         "415": _error("Content-Type is not application/json"),
+                        "401": _error(_WEBHOOK_401),
                         "422": _error("Validation failed; details list each field path and why"),
+                        "429": _RATE_LIMITED,
                     },
                 }
             },
@@ -122,9 +145,12 @@ def build_document() -> dict[str, Any]:
                             "schema": {"type": "string"},
                         }
                     ],
+                    "security": [{"tenantToken": []}],
                     "responses": {
                         "200": _json(SubmissionOut, "The submission"),
-                        "404": _error("No such submission"),
+                        "401": _error(_TOKEN_401),
+                        "404": _error("No such submission, or another tenant's"),
+                        "429": _RATE_LIMITED,
                     },
                 }
             },
@@ -134,7 +160,7 @@ def build_document() -> dict[str, Any]:
                     "summary": "One ISO week's quality metrics per brand and for ALL brands",
                     "description": "Computed on request from the database; the same content as "
                     "the files of `qualitygate export weekly` (docs/metrics.md).",
-                    "security": [{"metricsToken": []}],
+                    "security": [{"metricsToken": []}, {"tenantToken": []}],
                     "parameters": [
                         {
                             "name": "week",
@@ -172,7 +198,9 @@ def build_document() -> dict[str, Any]:
                             },
                         },
                         "401": _error("Missing or wrong bearer token (code unauthorized)"),
+                        "404": _error("A tenant token asked for another brand (not_found)"),
                         "422": _error("Invalid week, format or brand (validation_failed)"),
+                        "429": _RATE_LIMITED,
                     },
                 }
             },
@@ -209,7 +237,25 @@ def build_document() -> dict[str, Any]:
                     "type": "http",
                     "scheme": "bearer",
                     "description": "QG_METRICS_TOKEN",
-                }
+                },
+                "tenantToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A tenant's read token (`qualitygate tenant create SLUG`)",
+                },
+                "webhookSignature": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-QualityGate-Signature",
+                    "description": 'v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">, keyed '
+                    "with the brand's tenant secret",
+                },
+                "webhookTimestamp": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-QualityGate-Timestamp",
+                    "description": "Unix seconds when signed; refused beyond 5 minutes",
+                },
             },
         },
     }

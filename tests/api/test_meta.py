@@ -11,7 +11,7 @@ def test_openapi_document_describes_the_webhook(client):
     doc = resp.get_json()
     assert doc["openapi"].startswith("3.")
     post = doc["paths"]["/api/v1/submissions"]["post"]
-    assert set(post["responses"]) == {"200", "202", "400", "409", "413", "415", "422"}
+    assert set(post["responses"]) == {"200", "202", "400", "401", "409", "413", "415", "422", "429"}
     schema = doc["components"]["schemas"]["SubmissionIn"]
     assert set(schema["required"]) == {"event_id", "brand", "product", "description"}
     # Every $ref resolves inside the document.

@@ -87,6 +87,6 @@ def test_openapi_documents_the_endpoint(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     op = doc["paths"][URL]["get"]
     assert {p["name"] for p in op["parameters"]} == {"week", "format", "brand"}
-    assert set(op["responses"]) == {"200", "401", "422"}
-    assert op["security"] == [{"metricsToken": []}]
+    assert set(op["responses"]) == {"200", "401", "404", "422", "429"}
+    assert op["security"] == [{"metricsToken": []}, {"tenantToken": []}]
     assert doc["components"]["securitySchemes"]["metricsToken"]["scheme"] == "bearer"
