@@ -27,7 +27,6 @@ from schemathesis.checks import (  # type: ignore[attr-defined]  (resolved by th
 from qualitygate.api.openapi import build_document
 from tests.security.conftest import add_tenant, bearer
 
-
 # The operations, known at collection time from the document itself (no app needed).
 OPERATIONS = [
     (path, method)
