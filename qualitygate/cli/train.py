@@ -46,7 +46,7 @@ DEFAULT_MODEL = Path("models/default")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--version", "version", default=None, help="Version string (default: derived).")
-@click.option("--lora-r", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--lora-r", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option(
     "--lora-layers",
     default="3,4,5",
