@@ -30,7 +30,7 @@ class TrainConfig:
     lora_dropout: float = 0.1
     lora_targets: tuple[str, ...] = ("query", "value")
     # None = every layer. Top layers only (e.g. (3, 4, 5)) is ~1.5x faster on CPU, since the
-    # backward pass stops there, but learned far slower on the demo set (test macro-F1 0.68 vs 0.76).
+    # backward pass stops there, but learned far slower here (test macro-F1 0.68 vs 0.76).
     lora_layers: tuple[int, ...] | None = None
     brand: str | None = None
     limit: int | None = None  # use only the first N training examples (smoke tests)

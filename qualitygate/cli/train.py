@@ -39,7 +39,7 @@ DEFAULT_MODEL = Path("models/default")
     "learning_rate",
     type=float,
     default=None,
-    help="Learning rate (default 1e-3 for LoRA, 5e-5 for full).",
+    help="Learning rate (default 3e-3 for LoRA, 5e-5 for full).",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option("--max-length", type=click.IntRange(min=32, max=512), default=256, show_default=True)
@@ -49,7 +49,7 @@ DEFAULT_MODEL = Path("models/default")
 @click.option("--lora-r", type=click.IntRange(min=1), default=16, show_default=True)
 @click.option(
     "--lora-layers",
-    default="3,4,5",
+    default="all",
     show_default=True,
     help="Comma-separated layer indices that get adapters, or 'all'.",
 )
