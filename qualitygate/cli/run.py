@@ -17,10 +17,12 @@ from qualitygate.settings import load_settings
 BIN = Path(sys.executable).parent
 
 
-def worker_argv(concurrency: int = 1) -> list[str]:
+def worker_argv(concurrency: int = 1, beat_schedule: Path | None = None) -> list[str]:
+    """The celery worker command; with `beat_schedule`, beat runs inside it (one-machine setups)."""
     pool = (
         ["--pool=solo"] if concurrency == 1 else ["--pool=prefork", f"--concurrency={concurrency}"]
     )
+    beat = ["--beat", f"--schedule={beat_schedule}"] if beat_schedule is not None else []
     return [
         str(BIN / "celery"),
         "-A",
@@ -31,6 +33,7 @@ def worker_argv(concurrency: int = 1) -> list[str]:
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",
+        *beat,
     ]
 
 
@@ -65,7 +68,9 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
         "-",
         "qualitygate.app:create_app()",
     ]
-    procs = [subprocess.Popen(worker_argv()), subprocess.Popen(api)]
+    # Beat runs inside the worker here: the sweeper and the Monday export need no third process.
+    worker = worker_argv(beat_schedule=settings.data_dir / "celerybeat-schedule")
+    procs = [subprocess.Popen(worker), subprocess.Popen(api)]
     click.echo(
         f"QualityGate API on http://{host}:{port}  (worker pid {procs[0].pid}); Ctrl-C stops both",
         err=True,
