@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from celery import current_app as current_celery
 from sqlalchemy.orm import Session
 
-from qualitygate import db, migrate
-from qualitygate.app import create_app
 from qualitygate.settings import Settings, load_settings
+from tests.support.apps import second_app
 from tests.support.services import LiveServer, Worker
 
 pytestmark = pytest.mark.integration
@@ -52,26 +50,17 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
         callback_queue=env["QG_CALLBACK_QUEUE"],
         export_queue=env["QG_EXPORT_QUEUE"],
     )
-    migrate.upgrade(settings.sqlalchemy_url)
-    previous_bind = db.SessionFactory.kw.get("bind")
-    previous_celery = current_celery._get_current_object()
-    app = create_app(settings)
-    server = LiveServer(app)
-    worker = Worker(env, tmp_path / "worker.log")
-    engine = sa.create_engine(settings.sqlalchemy_url)
-    try:
-        worker.wait_ready()
-        yield Stack(settings, server.url, worker, engine)
-    finally:
-        worker.stop()
-        server.stop()
-        engine.dispose()
-        db.session.remove()
-        app.extensions["qg_engine"].dispose()
-        db.SessionFactory.configure(bind=previous_bind)
-        # create_app() made its Celery app the thread's current and the process default app.
-        previous_celery.set_current()
-        previous_celery.set_default()
+    with second_app(settings) as app:
+        server = LiveServer(app)
+        worker = Worker(env, tmp_path / "worker.log")
+        engine = sa.create_engine(settings.sqlalchemy_url)
+        try:
+            worker.wait_ready()
+            yield Stack(settings, server.url, worker, engine)
+        finally:
+            worker.stop()
+            server.stop()
+            engine.dispose()
 
 
 @pytest.fixture

@@ -8,17 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from celery import current_app as current_celery
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from qualitygate import db, migrate
-from qualitygate.app import create_app
 from qualitygate.security.signing import signed_headers
 from qualitygate.services import tenants
 from qualitygate.services.tenants import Credentials
 from qualitygate.settings import Settings, load_settings
+from tests.support.apps import second_app
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> Iterator[Flask]:
@@ -30,18 +28,8 @@ def make_app(tmp_path: Path, **overrides: Any) -> Iterator[Flask]:
         public_base_url="http://testserver",
         **overrides,
     )
-    migrate.upgrade(settings.sqlalchemy_url)
-    previous_bind = db.SessionFactory.kw.get("bind")
-    previous_celery = current_celery._get_current_object()
-    app = create_app(settings)
-    try:
+    with second_app(settings) as app:
         yield app
-    finally:
-        db.session.remove()
-        app.extensions["qg_engine"].dispose()
-        db.SessionFactory.configure(bind=previous_bind)
-        previous_celery.set_current()
-        previous_celery.set_default()
 
 
 @pytest.fixture

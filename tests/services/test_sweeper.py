@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from celery import current_app as current_celery
 from flask import Flask
 
-from qualitygate import db, migrate
-from qualitygate.app import create_app
+from qualitygate import db
 from qualitygate.models import Submission
 from qualitygate.services.sweeper import stale_versions
 from qualitygate.settings import load_settings
 from qualitygate.tasks.sweeper import sweep_queued
 from tests.conftest import queued_messages, sample_body
+from tests.support.apps import second_app
 
 
 def test_broker_down_at_enqueue_still_commits_then_sweeper_requeues(client, app: Flask, tmp_path):
@@ -25,18 +24,8 @@ def test_broker_down_at_enqueue_still_commits_then_sweeper_requeues(client, app:
         model_enabled=False,
         broker_url="redis://127.0.0.1:1/0",
     )
-    migrate.upgrade(down.sqlalchemy_url)
-    previous = db.SessionFactory.kw.get("bind")
-    previous_celery = current_celery._get_current_object()
-    down_app = create_app(down)
-    try:
+    with second_app(down) as down_app:
         resp = down_app.test_client().post("/api/v1/submissions", json=sample_body())
-    finally:
-        db.session.remove()
-        down_app.extensions["qg_engine"].dispose()
-        db.SessionFactory.configure(bind=previous)
-        previous_celery.set_current()
-        previous_celery.set_default()
     assert resp.status_code == 202
     sid = resp.get_json()["submission_id"]
     assert db.session().get(Submission, sid).status == "queued"

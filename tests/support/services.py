@@ -12,6 +12,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from qualitygate.cli.run import worker_argv
+
 BIN = Path(sys.executable).parent
 
 
@@ -40,22 +42,7 @@ class Worker:
     """A real `celery worker` process with the given QG_* environment."""
 
     def __init__(self, env: Mapping[str, str], log_path: Path, concurrency: int = 1) -> None:
-        pool = (
-            ["--pool=solo"]
-            if concurrency == 1
-            else ["--pool=prefork", f"--concurrency={concurrency}"]
-        )
-        argv = [
-            str(BIN / "celery"),
-            "-A",
-            "qualitygate.tasks.worker",
-            "worker",
-            *pool,
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
+        argv = worker_argv(concurrency)  # the very command `qualitygate run` starts
         self.log_path = log_path
         self._log = log_path.open("wb")
         self.proc = subprocess.Popen(
