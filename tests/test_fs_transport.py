@@ -15,6 +15,7 @@ def test_concurrent_writer_and_reader_see_only_whole_messages(tmp_path):
     opts = {
         "data_folder_in": str(folder),
         "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),
         "polling_interval": 0.001,
     }
     big = "x" * 200_000  # large enough that a non-atomic write is seen half-done
