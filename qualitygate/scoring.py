@@ -50,7 +50,7 @@ class Scorer:
         rules = RuleEngine(config_dir=settings.config_dir)
         predictor = None
         if settings.model_enabled:
-            predictor = load_model(settings.model_dir)
+            predictor = load_model(settings.model_dir, settings.inference_precision)
         return cls(rules, predictor)
 
     def score_many(self, drafts: Sequence[Draft]) -> list[GateVerdict]:
@@ -78,7 +78,7 @@ class Scorer:
         return self.score_many([draft])[0]
 
 
-def load_model(model_dir: Path) -> Any | None:
+def load_model(model_dir: Path, precision: str = "auto") -> Any | None:
     """Load the classifier at `model_dir`, or None (rules only) when no model is there."""
     if not (model_dir / "manifest.json").is_file():
         log.warning("no model at %s: scoring with rules only", model_dir)
@@ -86,4 +86,4 @@ def load_model(model_dir: Path) -> Any | None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qualitygate.ml import load_predictor  # heavy import: torch + transformers
 
-    return load_predictor(model_dir)
+    return load_predictor(model_dir, precision=precision)  # type: ignore[arg-type]

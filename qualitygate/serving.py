@@ -70,7 +70,8 @@ class ScorerCache:
 
             self._rules = RuleEngine(config_dir=self.settings.config_dir)
         try:
-            predictor = load_model(key[1]) if key is not None else None
+            precision = self.settings.inference_precision
+            predictor = load_model(key[1], precision) if key is not None else None
         except Exception:
             if self._scorer is None:
                 raise

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     model_dir: Path = PROJECT_ROOT / "models" / "default"
     model_enabled: bool = True
     model_check_interval_s: float = 5.0
+    inference_precision: Literal["auto", "bf16", "fp32"] = "auto"
     score_batch_size: int = Field(default=16, ge=1)
     config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
     log_level: str = "INFO"

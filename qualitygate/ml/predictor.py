@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import torch
 
@@ -17,10 +17,15 @@ from qualitygate.ml.features import pair_text
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 32
+Precision = Literal["fp32", "bf16"]
 
 
-def load_model(model_dir: Path, manifest: Manifest) -> tuple[Any, Any]:
-    """Build (tokenizer, model) from a model directory: full weights, or base + LoRA adapter."""
+def load_model(model_dir: Path, manifest: Manifest, merge: bool = True) -> tuple[Any, Any]:
+    """Build (tokenizer, model) from a model directory: full weights, or base + LoRA adapter.
+
+    With `merge`, a LoRA adapter is folded into the base weights: the same function, without the
+    adapter's extra matmuls on every forward pass.
+    """
     # Nothing may reach a model hub at run time; the base ships inside a Python package.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -48,6 +53,8 @@ def load_model(model_dir: Path, manifest: Manifest) -> tuple[Any, Any]:
         )
         # adapter_config.json records an absolute base path; we load the base ourselves instead.
         model = PeftModel.from_pretrained(base, str(model_dir))
+        if merge:
+            model = model.merge_and_unload()
         tokenizer_dir = base_dir
     tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir), local_files_only=True)
     model.eval()
@@ -63,11 +70,13 @@ class Predictor:
         model: Any,
         manifest: Manifest,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        precision: Precision = "fp32",
     ) -> None:
         self._tokenizer = tokenizer
         self._model = model
         self._manifest = manifest
         self._batch_size = batch_size
+        self.precision = precision
         self._columns = [manifest.labels.index(dim) for dim in DIMENSIONS]
 
     @property
@@ -112,16 +121,38 @@ class Predictor:
             padding=True,
             return_tensors="pt",
         )
-        with torch.inference_mode():
+        bf16 = self.precision == "bf16"
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             logits = self._model(**encoded).logits
         probs: list[list[float]] = torch.sigmoid(logits.float()).tolist()
         return probs
 
 
-def load_predictor(model_dir: str | Path, batch_size: int = DEFAULT_BATCH_SIZE) -> Predictor:
-    """Load a model directory once (reads manifest.json); see the package docstring."""
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bf16 natively (AVX512-BF16 or AMX); else bf16 only costs."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def load_predictor(
+    model_dir: str | Path,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    precision: Precision | Literal["auto"] = "auto",
+) -> Predictor:
+    """Load a model directory once (reads manifest.json); see the package docstring.
+
+    `auto` runs under bf16 autocast where the CPU has native bf16: measured here 130.6 desc/s,
+    3.0x the naive pipeline() baseline and 2.7x batched fp32, with 99.93% of pass/fail decisions
+    identical to fp32 on the test split (bench/bench_inference.py).
+    """
     model_dir = Path(model_dir)
     manifest = read_manifest(model_dir)
     tokenizer, model = load_model(model_dir, manifest)
-    logger.info("loaded model %s (%s) from %s", manifest.version, manifest.mode, model_dir)
-    return Predictor(tokenizer, model, manifest, batch_size=batch_size)
+    chosen: Precision = precision if precision != "auto" else ("bf16" if native_bf16() else "fp32")
+    logger.info(
+        "loaded model %s (%s, %s) from %s", manifest.version, manifest.mode, chosen, model_dir
+    )
+    return Predictor(tokenizer, model, manifest, batch_size=batch_size, precision=chosen)

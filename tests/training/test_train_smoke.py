@@ -53,7 +53,8 @@ def test_smoke_fine_tune_produces_a_servable_model(
     assert (out / weights).is_file()
     assert not list(out.glob("*.bin")) and not list(out.glob("*.pkl"))
 
-    predictor = load_predictor(out)
+    # fp32 here so that "alone == in a batch" can be exact; bf16 is compared below.
+    predictor = load_predictor(out, precision="fp32")
     assert predictor.version == result.version
     drafts = [ex.draft for ex in read_label_file(tiny_file)[:5]]
     probs = predictor.predict(drafts)
@@ -62,3 +63,7 @@ def test_smoke_fine_tune_produces_a_servable_model(
     # order is restored after length sorting: scoring one draft alone gives the same numbers
     alone = predictor.predict([drafts[3]])[0]
     assert alone == pytest.approx(probs[3], abs=1e-5)
+    # bf16 autocast (what `auto` serves on CPUs with native bf16) stays close to fp32
+    fast = load_predictor(out, precision="bf16").predict(drafts)
+    for got, ref in zip(fast, probs, strict=True):
+        assert got == pytest.approx(ref, abs=0.02)
