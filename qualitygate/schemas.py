@@ -36,6 +36,10 @@ class ProductIn(_Strict):
     attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=200)
     keywords: list[str] = Field(default_factory=list, max_length=50)
 
+    def attribute_strings(self) -> dict[str, str]:
+        """Attribute values as stored and checked: numbers as written, booleans as Yes/No."""
+        return {k: _attr(v) for k, v in self.attributes.items()}
+
     @field_validator("title")
     @classmethod
     def _title_not_blank(cls, v: str) -> str:
@@ -77,7 +81,7 @@ class SubmissionIn(_Strict):
             sku=p.sku,
             title=p.title,
             category=tuple(p.category),
-            attributes={k: _attr(v) for k, v in p.attributes.items()},
+            attributes=p.attribute_strings(),
             keywords=tuple(p.keywords),
         )
         return Draft(

@@ -74,9 +74,6 @@ class Scorer:
             )
         return verdicts
 
-    def score(self, draft: Draft) -> GateVerdict:
-        return self.score_many([draft])[0]
-
 
 def load_model(model_dir: Path, precision: str = "auto") -> Any | None:
     """Load the classifier at `model_dir`, or None (rules only) when no model is there."""

@@ -33,7 +33,7 @@ def accept(session: Session, payload: SubmissionIn) -> Accepted:
         sku=payload.product.sku,
         title=payload.product.title,
         category=list(payload.product.category),
-        attributes=payload.to_draft().product.attributes,
+        attributes=payload.product.attribute_strings(),
         keywords=list(payload.product.keywords),
         callback_url=payload.callback_url,
         status=SubmissionStatus.QUEUED,

@@ -38,14 +38,6 @@ def draft_of(version: DescriptionVersion) -> Draft:
     return Draft(brand=sub.brand, product=product, text=version.text, locale=version.locale)
 
 
-def score_version(session: Session, scorer: Scorer, version_id: int) -> Verdict | None:
-    """Score one version and commit its verdict. Idempotent: a second call writes nothing.
-
-    Returns the verdict (new or existing), or None when the version does not exist.
-    """
-    return score_versions(session, scorer, [version_id]).get(version_id)
-
-
 def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
     """Claim other versions still waiting for a verdict, to score them in the same batch.
 
