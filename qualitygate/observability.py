@@ -55,6 +55,11 @@ class DatabaseCollector(Collector):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def describe(self) -> Iterator[Metric]:
+        # Without describe(), registering runs collect(): every database query of a scrape inside
+        # create_app(), in every API and worker process (and a traceback on an unmigrated DB).
+        return iter(())
+
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily(
             "qualitygate_metrics_database_up",
