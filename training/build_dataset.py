@@ -13,9 +13,12 @@ import json
 import random
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from qualitygate.domain import DIMENSIONS, Dimension, Draft, Product
 from training.defects import accuracy, brand_voice, completeness, readability, seo
@@ -25,9 +28,17 @@ from training.sources import flipkart_drafts
 from training.splits import split_for
 
 DEFAULT_OUT = Path(__file__).parent / "data" / "demo.jsonl"
+# Originals whose real text contradicts their own attributes (read by hand; see the file's header).
+AUDIT_FILE = Path(__file__).parent / "data" / "label_audit.yaml"
 SOURCE = "flipkart_promptcloud_2016"
 MAX_WORDS = 120  # keeps every injected defect inside the model's token window
-TEMPLATE_RE = re.compile(r"Only Genuine Products|Buy .{3,200}? (?:only )?(?:for|at) Rs\.?\s?\d")
+# Flipkart's two marketplace templates: "Buy <title> only for Rs. N ... Only Genuine Products" and
+# "Buy <title> For Only Rs. N Online in India. Shop Online For Apparels ..." (the data README's
+# regex knows only the first; the second is 23% of apparel).
+TEMPLATE_RE = re.compile(
+    r"Only Genuine Products|Buy .{3,200}? (?:(?:only )?(?:for|at)|(?:for|at) only) Rs\.?\s?\d",
+    re.IGNORECASE,
+)
 SPEC_BLOCK_RE = re.compile(r"\s*,?\s*Specifications of .*$", re.DOTALL)
 # Chance that a defective variant carries each dimension's defect.
 DEFECT_P: dict[Dimension, float] = {
@@ -40,6 +51,7 @@ DEFECT_P: dict[Dimension, float] = {
 EXTRA_VARIANT_P = 0.35
 BENIGN_P = 0.35
 RUN_ON_WORDS = 55
+MIN_NEW_WORDS = 8  # fewer: the title and price restated ("<title> Price: Rs. N <title>")
 
 
 def clean_text(text: str) -> str:
@@ -60,11 +72,18 @@ def is_template(text: str) -> bool:
     return TEMPLATE_RE.search(text) is not None
 
 
-def weak_labels(text: str) -> dict[Dimension, int]:
+def new_words(text: str, title: str) -> set[str]:
+    """Distinct words of the text that the title and the price tag do not already say."""
+    known = {w.lower() for w in re.findall(r"[A-Za-z]+", title)} | {"price", "rs"}
+    return {w.lower() for w in re.findall(r"[A-Za-z]{2,}", text)} - known
+
+
+def weak_labels(text: str, title: str = "") -> dict[Dimension, int]:
     """Labels for an untouched real description (weak supervision; see docs/dataset.md)."""
     longest = max((len(s.split()) for s in sentences(text)), default=0)
+    substance = not is_template(text) and len(text.split()) >= 20
     return {
-        "completeness": int(not is_template(text) and len(text.split()) >= 20),
+        "completeness": int(substance and len(new_words(text, title)) >= MIN_NEW_WORDS),
         "readability": int(longest <= RUN_ON_WORDS),
         "accuracy": 1,
         "brand_voice": 1,
@@ -93,14 +112,25 @@ def _defective(
     return text, keywords, labels, applied
 
 
-def product_examples(draft: Draft, seed: int) -> list[tuple[LabelledDraft, list[str]]]:
+def load_audit(path: Path = AUDIT_FILE) -> dict[str, str]:
+    """SKU -> why its original text is inaccurate."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return {str(k): str(v) for k, v in (data or {}).items()}
+
+
+def product_examples(
+    draft: Draft, seed: int, audited: Mapping[str, str] | None = None
+) -> list[tuple[LabelledDraft, list[str]]]:
     """The original description plus one or two defective variants for one product."""
+    audited = audited or {}
     rng = random.Random(f"{seed}:{draft.product.sku}")
     text = clean_text(draft.text)
     if not text:
         return []
     keywords = seo.choose_keywords(rng, draft.product, text)
-    base_labels = weak_labels(text)
+    base_labels = weak_labels(text, draft.product.title)
+    if draft.product.sku in audited:
+        base_labels["accuracy"] = 0
     variants: list[tuple[str, list[str], dict[Dimension, int], list[str]]] = []
     original, applied = text, []
     if rng.random() < BENIGN_P and (hit := accuracy.benign(rng, text, draft.product)):
@@ -132,8 +162,9 @@ def product_examples(draft: Draft, seed: int) -> list[tuple[LabelledDraft, list[
 
 def build(seed: int = 13, source: Path | None = None) -> list[tuple[LabelledDraft, list[str]]]:
     examples: list[tuple[LabelledDraft, list[str]]] = []
+    audited = load_audit()
     for draft in flipkart_drafts(source):
-        examples.extend(product_examples(draft, seed))
+        examples.extend(product_examples(draft, seed, audited))
     return examples
 
 

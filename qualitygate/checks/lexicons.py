@@ -37,8 +37,9 @@ _colours(
 )
 _colours("brown", "rust", "mocha", "walnut", "chestnut", "cognac", "mustard")
 _colours("beige", "beige", "cream", "off white", "ivory", "nude", "skin", "khaki", "fawn", "camel")
+_colours("beige", "sand")
 _colours("white", "white", "off white", "ivory", "cream", "pearl", "silver")
-_colours("black", "black", "jet black", "charcoal", "ebony")
+_colours("black", "black", "jet black", "charcoal", "ebony", "onyx")
 _colours(
     "grey", "grey", "gray", "charcoal", "silver", "ash", "slate", "steel", "gunmetal", "metallic"
 )

@@ -26,6 +26,13 @@ from qualitygate.checks.text import Analysis, Tok, phrase_words
 _COLOUR_CUES = frozenset(
     {"color", "colour", "colors", "colours", "colored", "coloured", "shade", "tone", "hue"}
 )
+# "Comes in classic pink", "available in navy": the product's own colour, so anchored as a label.
+_OFFERED = frozenset({"come", "comes", "available", "offered", "arrives"})
+_OFFERED_SKIP = frozenset({"in", "a", "an", "the", "classic", "bold", "rich", "deep", "soft"})
+# "made of quality cotton": praise between the label and the material does not break the anchor.
+_MATERIAL_SKIP = frozenset(
+    {"quality", "premium", "fine", "finest", "soft", "durable", "superior", "high", "good"}
+)
 _LABEL_SKIP = frozenset({":", "-", "–", "in", "a", "an", "the", "is", "of"})
 _NUMBER_WORDS = {
     "one": 1,
@@ -136,6 +143,16 @@ def _label_before(analysis: Analysis, first: int, labels: frozenset[str]) -> str
     return "label"
 
 
+def _offered_in(toks: list[Tok], first: int) -> bool:
+    """True for "comes in (classic) X" / "available in X": a statement of the product's colour."""
+    k = first - 1
+    while k >= 0 and first - k <= 3 and toks[k].lower in _OFFERED_SKIP:
+        if toks[k].lower == "in":
+            return k > 0 and toks[k - 1].lower in _OFFERED
+        k -= 1
+    return False
+
+
 def colours(analysis: Analysis) -> Iterator[Mention]:
     """Colour words with the noun they colour (or "label" after "Color:" / before "colour")."""
     for word, span in _lexicon_spans(analysis, _COLOUR_WORDS):
@@ -143,7 +160,7 @@ def colours(analysis: Analysis) -> Iterator[Mention]:
         toks = analysis.tokens
         after = toks[last + 1].lower if last + 1 < len(toks) else ""
         label = _label_before(analysis, first, _COLOUR_CUES)
-        if label or after in _COLOUR_CUES:
+        if label or after in _COLOUR_CUES | {"finish"} or _offered_in(toks, first):
             yield Mention("colour", word, span, anchor=label or "label")
             continue
         noun = _described_noun(analysis, last)
@@ -151,7 +168,7 @@ def colours(analysis: Analysis) -> Iterator[Mention]:
 
 
 _MATERIAL_LABELS = frozenset(
-    {"fabric", "material", "made", "crafted", "constructed", "manufactured"}
+    {"fabric", "material", "made", "crafted", "constructed", "manufactured", "fashioned", "using"}
 )
 _EMPHASIS = frozenset({"genuine", "real", "pure", "original", "authentic"})
 
@@ -165,8 +182,11 @@ def materials(analysis: Analysis) -> Iterator[Mention]:
         emphatic = before[-2:] == ["100", "%"] or bool(set(before[-1:]) & _EMPHASIS)
         share = before[-2:] if len(before) == 2 and before[-1] == "%" and not emphatic else None
         after = toks[last + 1].lower if last + 1 < len(toks) else ""
-        label = _label_before(analysis, first, _MATERIAL_LABELS | {"from", "100", "%"})
-        if label is None and (after in ("fabric", "material") or emphatic):
+        start = first
+        while start > 0 and toks[start - 1].lower in _MATERIAL_SKIP:
+            start -= 1
+        label = _label_before(analysis, start, _MATERIAL_LABELS | {"from", "100", "%"})
+        if label is None and (after in ("fabric", "material", "construction") or emphatic):
             label = "label"
         noun = None if label else _described_noun(analysis, last)
         yield Mention(

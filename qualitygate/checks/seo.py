@@ -20,6 +20,9 @@ DIM: Dimension = "seo"
 EARLY_CHARS = 160
 SHORT_COPY_WORDS = 100
 NGRAM = 8
+# Stuffing that fails the dimension: this many uses that also make up this share of the words.
+STUFF_ERROR_COUNT = 4
+STUFF_ERROR_SHARE = 0.06
 _PRICE_RE = re.compile(r"(?:price:\s*)?(?:\brs\.?|\binr|₹)\s?[\d,]+(?:\.\d+)?", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 _SKIP_HEAD = frozenset({"set", "pack", "combo", "of", "with", "for", "and", "the", "in", "by"})
@@ -99,11 +102,26 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "keyword_missing",
-                "warning",
+                "error" if given else "warning",
                 f"None of the target keywords ({listed}) appears in the description.",
                 suggestion=f"Use '{keywords[0]}' in the first sentence.",
             )
         ]
+    if given:
+        # A keyword the brief asks for is a requirement: each one absent fails the dimension.
+        for k in keywords:
+            if not analysis.find_phrase(phrase_words(k)):
+                partial = bool(everywhere[k])
+                out.append(
+                    Finding(
+                        DIM,
+                        "keyword_missing",
+                        "error",
+                        f"The target keyword '{k}' does not appear in the description"
+                        + (" (only its last word does)." if partial else "."),
+                        suggestion=f"Work the phrase '{k}' into the copy once or twice.",
+                    )
+                )
     first = analysis.sentences[0] if analysis.sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
     if not any(s[0] < early_end for spans in everywhere.values() for s in spans):
@@ -124,9 +142,10 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     )
     for k, spans in hits.items():
         count, share = len(spans), len(spans) * len(phrase_words(k)) / n
+        over = count >= STUFF_ERROR_COUNT and share > STUFF_ERROR_SHARE
         stuffed = count > 4 if n < SHORT_COPY_WORDS else (share > 0.04 and count > 4)
-        if stuffed:
-            severity: Severity = "error" if count >= 8 and share > 0.08 else "warning"
+        if stuffed or over:
+            severity: Severity = "error" if over else "warning"
             out.append(
                 Finding(
                     DIM,

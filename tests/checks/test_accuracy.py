@@ -142,3 +142,26 @@ def test_sizes_and_ages(run, by_title) -> None:
     res = run(draft, text=bad, attributes=attrs)["accuracy"]
     assert sorted(rules(res, "warning")) == ["age_mismatch", "size_mismatch"]
     assert "Age Group is '3 - 5 Years'" in " ".join(f.message for f in res.findings)
+
+
+def test_how_writers_state_the_products_colour_and_material_is_anchored(run, by_title) -> None:
+    # Red patent-leather bellies: each sentence below states the product's own colour or material.
+    for text, rule in [
+        ("Comes in classic navy. A cushioned footbed for long days.", "colour_mismatch"),
+        ("Its cobalt finish looks elegant on any outfit.", "colour_mismatch"),
+        ("Available in a sand shade that suits every season.", "colour_mismatch"),
+        ("It is made of quality canvas for all-day comfort.", "material_mismatch"),
+        ("The bellies are fashioned using quality cotton.", "material_mismatch"),
+        ("The nylon construction feels light.", "material_mismatch"),
+    ]:
+        assert rule in rules(_acc(run, by_title, text), "error"), text
+
+
+def test_the_same_phrasing_with_the_right_facts_is_clean(run, by_title) -> None:
+    for text in (
+        "Comes in classic crimson. A cushioned footbed for long days.",
+        "Its cherry red finish looks elegant on any outfit.",
+        "It is made of quality patent leather for all-day comfort.",
+        "The bellies come in a box with a dust bag.",
+    ):
+        assert rules(_acc(run, by_title, text), "error") == [], text

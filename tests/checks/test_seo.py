@@ -58,3 +58,26 @@ def test_repeated_copy_and_boilerplate(run, by_title) -> None:
     assert f.severity == "warning" and f.span is not None
     res = run(by_title("AW Bellies"))["seo"]
     assert rules(res) == ["price_in_text"]  # "Price: Rs. 499" is only info
+
+
+def test_each_keyword_from_the_brief_is_required(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    res = run(draft, text=GOOD, keywords=("bellies", "gift for her"))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_missing"]
+    assert f.severity == "error" and "'gift for her'" in f.message
+    # Only the head noun of a two-word keyword: still missing, and the message says why.
+    res = run(draft, text=GOOD, keywords=("red bellies", "ankle bellies"))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_missing"]
+    assert "'ankle bellies'" in f.message and "only its last word" in f.message
+    assert "keyword_missing" not in rules(run(draft, text=GOOD, keywords=("red bellies",))["seo"])
+
+
+def test_stuffing_past_the_standard_fails_the_dimension(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    # 4 uses in 57 words (7%): over the bar of 4 uses and 6% of the words.
+    text = GOOD + " Bellies for work, bellies for play, bellies for every day."
+    [f] = [f for f in run(draft, text=text)["seo"].findings if f.rule == "keyword_stuffing"]
+    assert f.severity == "error" and "4 times" in f.message
+    # The same four uses in copy four times longer are 2%: no finding.
+    long = " ".join([GOOD] * 3) + " Bellies for work."  # 4 uses in 157 words
+    assert "keyword_stuffing" not in rules(run(draft, text=long)["seo"])

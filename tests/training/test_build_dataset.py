@@ -58,3 +58,38 @@ def test_seo_rule_catches_missing_and_stuffed_keywords() -> None:
     assert not seo.seo_ok(TEXT, ["top", "kurta"])
     stuffed = TEXT + " top, top online, best top, new top, top sale"
     assert not seo.seo_ok(stuffed, ["top"])
+
+
+def test_both_flipkart_templates_and_restated_titles_are_incomplete() -> None:
+    second = (
+        "Orous Casual Printed Women's Top - Buy Black Orous Casual Printed Women's Top For Only "
+        "Rs. 2400 Online in India. Shop Online For Apparels. Huge Collection of Branded Clothes "
+        "Only at Flipkart.com"
+    )
+    assert is_template(second) and weak_labels(second, PRODUCT.title)["completeness"] == 0
+    restated = (
+        "Alibi Casual Sleeveless Solid Women's Top Price: Rs. 579 Alibi Womens Sleeveless Solid "
+        "Top Alibi Womens Sleeveless Solid Top Alibi Casual Top for Women's Casual Wear"
+    )
+    assert len(restated.split()) >= 20 and not is_template(restated)
+    assert weak_labels(restated, PRODUCT.title)["completeness"] == 0
+    assert weak_labels(TEXT, PRODUCT.title)["completeness"] == 1
+
+
+def test_audited_products_are_inaccurate_in_every_row() -> None:
+    draft = Draft(brand="default", product=PRODUCT, text=TEXT)
+    rows = product_examples(draft, seed=13, audited={"P1": "text says X, attribute says Y"})
+    assert [ex.labels["accuracy"] for ex, _ in rows] == [0] * len(rows)
+    assert product_examples(draft, seed=13)[0][0].labels["accuracy"] == 1
+
+
+def test_benign_material_edits_never_call_synthetic_leather_genuine() -> None:
+    shoe = Product(
+        sku="S",
+        title="Boots",
+        category=("Footwear",),
+        attributes={"Outer Material": "Synthetic Leather", "Color": "Black"},
+    )
+    for seed in range(40):
+        hit = accuracy.benign(random.Random(seed), "Smart boots for the city.", shoe)
+        assert hit is not None and "genuine leather" not in hit[0].lower()

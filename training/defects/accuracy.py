@@ -104,6 +104,8 @@ Fact = tuple[str, str, str]  # (kind, correct value, a wrong value)
 
 def _family(value: str, families: dict[str, tuple[str, ...]]) -> str | None:
     low = value.lower()
+    if "synthetic" in families and re.search(r"\b(?:synthetic|faux|pu)\b", low):
+        return "synthetic"  # "Synthetic Leather" is not leather: "genuine leather" contradicts it
     for name, words in families.items():
         if any(re.search(rf"\b{re.escape(w.lower())}\b", low) for w in words):
             return name
