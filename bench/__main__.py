@@ -22,6 +22,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("Training, LoRA, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "lora"]),
     ("Training, full, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "full"]),
     ("Weekly export of 100,000 submissions (PostgreSQL)", ["bench/bench_export.py"]),
+    ("Brand adapters: 15 against the default alone", ["bench/bench_adapters.py"]),
 ]
 
 

@@ -1,18 +1,20 @@
 """The scoring pipeline shared by the worker and `qualitygate score`: checks + model -> gate.
 
 A `Scorer` is built once per process (it holds spaCy and the model) and scores drafts in batches.
+Each draft is scored by its brand's LoRA adapter where one is loaded, else by the default model;
+its verdict records that model's version and uses that model's thresholds.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualitygate.domain import Draft
-from qualitygate.gate import GatePolicy, GateVerdict, decide, resolve_thresholds
+from qualitygate.domain import Dimension, Draft
+from qualitygate.gate import RULES_ONLY, GatePolicy, GateVerdict, decide, resolve_thresholds
 from qualitygate.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,10 +38,22 @@ class Scorer:
 
     @property
     def model_version(self) -> str:
-        """The registry name if the model came from the registry, else the manifest's version."""
+        """The default model: its registry name if it came from the registry, else its version."""
         if self.predictor is None:
-            return "rules-only"
+            return RULES_ONLY
         return self._model_name or str(self.predictor.version)
+
+    def model_for(self, brand: str) -> tuple[str, Mapping[Dimension, float] | None]:
+        """(version recorded on the verdict, model thresholds) for a brand's drafts.
+
+        A brand with its own adapter gets the adapter's name and thresholds, others the default's.
+        """
+        if self.predictor is None:
+            return RULES_ONLY, None
+        adapter = self.predictor.adapter_for(brand)
+        if adapter is self.predictor.default:
+            return self.model_version, self.predictor.thresholds
+        return str(adapter.name), adapter.thresholds
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorer:
@@ -57,25 +71,26 @@ class Scorer:
         if not drafts:
             return []
         rule_results = self.rules.check_many(drafts)
+        # The predictor groups the drafts by brand adapter itself (one weight switch per adapter).
         probs = self.predictor.predict(drafts) if self.predictor is not None else None
-        manifest_thresholds = self.predictor.thresholds if self.predictor is not None else None
         verdicts = []
         for i, draft in enumerate(drafts):
+            version, model_thresholds = self.model_for(draft.brand)
             brand_thresholds = self.rules.guidelines(draft.brand).thresholds
-            thresholds = resolve_thresholds(manifest_thresholds, brand_thresholds)
+            thresholds = resolve_thresholds(model_thresholds, brand_thresholds)
             verdicts.append(
                 decide(
                     rule_results[i],
                     None if probs is None else probs[i],
                     thresholds,
-                    model_version=self.model_version,
+                    model_version=version,
                     policy=self.policy,
                 )
             )
         return verdicts
 
 
-def load_model(model_dir: Path, precision: str = "auto") -> Any | None:
+def load_model(model_dir: Path, precision: str = "auto", name: str | None = None) -> Any | None:
     """Load the classifier at `model_dir`, or None (rules only) when no model is there."""
     if not (model_dir / "manifest.json").is_file():
         log.warning("no model at %s: scoring with rules only", model_dir)
@@ -83,4 +98,4 @@ def load_model(model_dir: Path, precision: str = "auto") -> Any | None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qualitygate.ml import load_predictor  # heavy import: torch + transformers
 
-    return load_predictor(model_dir, precision=precision)  # type: ignore[arg-type]
+    return load_predictor(model_dir, precision=precision, name=name)  # type: ignore[arg-type]

@@ -1,9 +1,16 @@
-"""The worker's scorer: loaded once per process, swapped when the registry's active model changes.
+"""The worker's scorer: loaded once per process, following the registry's active models.
 
 `qualitygate model activate NAME` only flips a row in the database. Each worker looks at the
-registry at most every `QG_MODEL_CHECK_INTERVAL_S` seconds (one indexed query) and, when the active
-version differs from the one it holds, loads the new one and swaps it in between two tasks: no
-restart, and every verdict records the version that produced it.
+registry at most every `QG_MODEL_CHECK_INTERVAL_S` seconds (one indexed query) and applies what
+changed between two tasks, with no restart:
+
+- the default model (brand None): a LoRA default over the base already in memory is swapped in
+  as an adapter; anything else (a full fine-tune, another base) is loaded afresh;
+- brand adapters: each active brand version is read (~1 MB) and added over the one shared base;
+  a deactivated one is dropped and its brand goes back to the default. An adapter that cannot be
+  served (missing files, another base) is logged once and its brand keeps the default.
+
+Every verdict records the version that produced it (`Scorer.model_for`).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ModelKey = tuple[str | None, Path] | None  # (registry name or None, directory); None = rules only
+AdapterKey = frozenset[tuple[str, str, Path]]  # (brand, registry name, directory)
 
 
 class ScorerCache:
@@ -38,10 +46,11 @@ class ScorerCache:
         self._rules: RuleEngine | None = None
         self._scorer: Scorer | None = None
         self._key: ModelKey = None
+        self._adapters: AdapterKey = frozenset()
         self._checked = -math.inf
 
     def get(self, session: Session) -> Scorer:
-        """The scorer to use now; reloads the model if the active version changed."""
+        """The scorer to use now; follows the registry if its active versions changed."""
         with self._lock:
             now = self._clock()
             if (
@@ -50,19 +59,22 @@ class ScorerCache:
             ):
                 return self._scorer
             self._checked = now
-            key = self._wanted(session)
+            key, adapters = self._wanted(session)
             if self._scorer is None or key != self._key:
                 self._swap(key)
+            if adapters != self._adapters:
+                self._sync_adapters(adapters)
             assert self._scorer is not None
             return self._scorer
 
-    def _wanted(self, session: Session) -> ModelKey:
+    def _wanted(self, session: Session) -> tuple[ModelKey, AdapterKey]:
         if not self.settings.model_enabled:
-            return None
-        active = model_registry.active_models(session).get(None)
-        if active is not None:
-            return (active.name, active.path)
-        return (None, self.settings.model_dir)
+            return None, frozenset()
+        active = model_registry.active_models(session)
+        default = active.pop(None, None)
+        key = (default.name, default.path) if default else (None, self.settings.model_dir)
+        adapters = frozenset((str(b), a.name, a.path) for b, a in active.items())
+        return key, adapters
 
     def _swap(self, key: ModelKey) -> None:
         if self._rules is None:
@@ -70,14 +82,52 @@ class ScorerCache:
 
             self._rules = RuleEngine(config_dir=self.settings.config_dir)
         try:
-            precision = self.settings.inference_precision
-            predictor = load_model(key[1], precision) if key is not None else None
+            predictor = self._reuse_base(key) or self._load(key)
         except Exception:
             if self._scorer is None:
                 raise
             log.exception("could not load model %s; keeping %s", key, self._scorer.model_version)
             return
         name = key[0] if key is not None else None
+        if self._scorer is None or predictor is not self._scorer.predictor:
+            self._adapters = frozenset()  # a new base: the brand adapters are added again
         self._scorer = Scorer(self._rules, predictor, model_name=name)
         self._key = key
         log.info("serving model %s", self._scorer.model_version)
+
+    def _load(self, key: ModelKey) -> Any:
+        if key is None:
+            return None
+        return load_model(key[1], self.settings.inference_precision, name=key[0])
+
+    def _reuse_base(self, key: ModelKey) -> Any:
+        """The current predictor with `key` as its default adapter, when they share the base."""
+        current = self._scorer.predictor if self._scorer is not None else None
+        if key is None or current is None or not (key[1] / "manifest.json").is_file():
+            return None
+        from qualitygate.ml.artifacts import read_manifest
+
+        if not current.can_share_base(read_manifest(key[1])):
+            return None
+        current.set_default(key[1], name=key[0])
+        return current
+
+    def _sync_adapters(self, wanted: AdapterKey) -> None:
+        assert self._scorer is not None
+        predictor = self._scorer.predictor
+        if predictor is not None:
+            keep = self._adapters & wanted
+            for brand, _, _ in self._adapters - keep:
+                predictor.remove_adapter(brand)
+            for brand, name, path in sorted(wanted - keep):
+                try:
+                    predictor.add_adapter(path, name=name, brand=brand)
+                except Exception:
+                    predictor.remove_adapter(brand)
+                    log.exception(
+                        "could not load adapter %s for brand %s; the brand is scored by %s",
+                        name,
+                        brand,
+                        self._scorer.model_version,
+                    )
+        self._adapters = wanted

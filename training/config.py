@@ -32,7 +32,13 @@ class TrainConfig:
     # None = every layer. Top layers only (e.g. (3, 4, 5)) is ~1.5x faster on CPU, since the
     # backward pass stops there, but learned far slower here (test macro-F1 0.68 vs 0.76).
     lora_layers: tuple[int, ...] | None = None
+    # A brand's LoRA adapter over the same base: trained on that brand's rows only, and the
+    # manifest records the brand so the registry activates it for that brand alone.
     brand: str | None = None
+    # Start from another LoRA model's weights (e.g. models/default) instead of a fresh adapter:
+    # a brand with a few hundred labelled rows then refines the house model rather than
+    # learning from nothing. Same base, rank and target modules required.
+    init_from: str | None = None
     limit: int | None = None  # use only the first N training examples (smoke tests)
     max_steps: int | None = None  # stop after N optimiser steps (smoke tests)
     time_budget_s: float | None = None  # no new epoch starts after this much training time

@@ -64,6 +64,7 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
         version=version,
         mode=cfg.mode,
         base_model=cfg.base_model,
+        brand=cfg.brand,
         thresholds=result.thresholds,
         model_thresholds=result.model_thresholds,
         threshold_criterion=CRITERION

@@ -98,7 +98,39 @@ def build_model(cfg: TrainConfig) -> tuple[Any, Any]:
             modules_to_save=["classifier", "pooler"],
         )
         model = get_peft_model(model, lora)
+        if cfg.init_from is not None:
+            warm_start(model, cfg)
     return tokenizer, model
+
+
+def warm_start(model: Any, cfg: TrainConfig) -> None:
+    """Load another LoRA model's adapter, pooler and head as the starting point (`init_from`)."""
+    import json
+
+    from peft import set_peft_model_state_dict
+    from safetensors.torch import load_file
+
+    from qualitygate.ml.artifacts import read_manifest
+
+    source = Path(str(cfg.init_from))
+    manifest = read_manifest(source)
+    if manifest.mode != "lora" or manifest.base_model != cfg.base_model:
+        raise ValueError(
+            f"--init-from {source}: a {manifest.mode} model over {manifest.base_model!r}; "
+            f"need a LoRA model over {cfg.base_model!r}"
+        )
+    config = json.loads((source / "adapter_config.json").read_text(encoding="utf-8"))
+    if config.get("r") != cfg.lora_r or set(config.get("target_modules") or ()) != set(
+        cfg.lora_targets
+    ):
+        raise ValueError(
+            f"--init-from {source}: LoRA r={config.get('r')} on {config.get('target_modules')}, "
+            f"this run r={cfg.lora_r} on {list(cfg.lora_targets)}"
+        )
+    weights = load_file(str(source / "adapter_model.safetensors"))
+    loaded: Any = set_peft_model_state_dict(model, weights)
+    if loaded.unexpected_keys:
+        raise ValueError(f"--init-from {source}: weights this run has no place for")
 
 
 def tokenize(tokenizer: Any, examples: Sequence[LabelledDraft], max_length: int) -> Any:

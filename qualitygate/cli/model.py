@@ -39,7 +39,7 @@ def list_cmd() -> None:
 @model_group.command("register")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--name", help="Version name (default: the manifest's version).")
-@click.option("--brand", help="Register as the adapter of this brand.")
+@click.option("--brand", help="Register as the adapter of this brand (default: the manifest's).")
 @click.option("--activate", "and_activate", is_flag=True, help="Activate it right away.")
 def register_cmd(path: Path, name: str | None, brand: str | None, and_activate: bool) -> None:
     """Register the model directory PATH."""
@@ -50,15 +50,33 @@ def register_cmd(path: Path, name: str | None, brand: str | None, and_activate: 
             model_registry.activate(session, row.name)
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
-    click.echo(f"registered {row.name}{' (active)' if and_activate else ''}")
+    scope = f" for brand {row.brand}" if row.brand else ""
+    click.echo(f"registered {row.name}{scope}{' (active)' if and_activate else ''}")
 
 
 @model_group.command("activate")
 @click.argument("name")
 def activate_cmd(name: str) -> None:
-    """Make NAME the version workers serve (they switch within QG_MODEL_CHECK_INTERVAL_S)."""
+    """Make NAME the version workers serve (they switch within QG_MODEL_CHECK_INTERVAL_S).
+
+    A brand's adapter is activated for its brand only; the default keeps serving the others.
+    """
     try:
         row = model_registry.activate(_session(), name)
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"activated {row.name} for {'brand ' + row.brand if row.brand else 'all brands'}")
+
+
+@model_group.command("deactivate")
+@click.argument("name")
+def deactivate_cmd(name: str) -> None:
+    """Stop serving NAME: its brand goes back to the default model."""
+    try:
+        row = model_registry.deactivate(_session(), name)
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from exc
+    if row.brand:
+        click.echo(f"deactivated {row.name}; brand {row.brand} is scored by the default model")
+    else:
+        click.echo(f"deactivated {row.name}; without an active default, workers serve QG_MODEL_DIR")

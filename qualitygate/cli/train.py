@@ -5,6 +5,7 @@ Thin: parse options, call `training.train.train` / `training.evaluate.evaluate`,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -13,6 +14,15 @@ from qualitygate.domain import DIMENSIONS
 
 DEFAULT_DATA = Path("training/data/demo.jsonl")
 DEFAULT_MODEL = Path("models/default")
+
+
+BRAND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")  # as the webhook accepts it (schemas.py)
+
+
+def _check_brand(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not BRAND.match(value):
+        raise click.BadParameter(f"{value!r} is not a brand key (lowercase letters, digits, - _)")
+    return value
 
 
 @click.command("train")
@@ -33,7 +43,19 @@ DEFAULT_MODEL = Path("models/default")
 )
 @click.option("--mode", type=click.Choice(["lora", "full"]), default="lora", show_default=True)
 @click.option("--epochs", type=click.IntRange(min=1), default=3, show_default=True)
-@click.option("--brand", default=None, help="Train only on rows of this brand.")
+@click.option(
+    "--brand",
+    default=None,
+    callback=_check_brand,
+    help="Train a LoRA adapter for this brand, on its rows only (the manifest records it).",
+)
+@click.option(
+    "--init-from",
+    "init_from",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Start from this LoRA model's weights (e.g. models/default) instead of a fresh adapter.",
+)
 @click.option(
     "--lr",
     "learning_rate",
@@ -66,6 +88,7 @@ def train_cmd(
     mode: str,
     epochs: int,
     brand: str | None,
+    init_from: Path | None,
     learning_rate: float | None,
     batch_size: int,
     max_length: int,
@@ -76,17 +99,26 @@ def train_cmd(
     lora_layers: str,
     time_budget_s: float | None,
 ) -> None:
-    """Fine-tune the classifier on a labelled file and write a versioned model directory."""
+    """Fine-tune the classifier on a labelled file and write a versioned model directory.
+
+    With --brand, the result is that brand's LoRA adapter over the same shared base as the
+    default; `qualitygate model register DIR --activate` then serves it for that brand only.
+    """
     from training.config import TrainConfig
     from training.labels import LabelFileError
     from training.train import train
 
+    if mode == "full" and (brand or init_from):
+        raise click.UsageError(
+            "--brand and --init-from train LoRA adapters over the shared base; use --mode lora"
+        )
     cfg = TrainConfig(
         data=str(data),
         out=str(out),
         mode="full" if mode == "full" else "lora",
         epochs=epochs,
         brand=brand,
+        init_from=str(init_from) if init_from is not None else None,
         learning_rate=learning_rate,
         batch_size=batch_size,
         max_length=max_length,
@@ -102,7 +134,8 @@ def train_cmd(
         result = train(cfg)
     except (LabelFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"\nmodel {result.version} written to {result.out_dir}")
+    scope = f" (adapter for brand {brand})" if brand else ""
+    click.echo(f"\nmodel {result.version}{scope} written to {result.out_dir}")
     click.echo(
         f"data: {result.sizes}; epochs run {result.epochs_run} (best {result.best_epoch});"
         f" wall time {result.wall_time_s:.0f} s"

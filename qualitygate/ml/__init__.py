@@ -3,8 +3,10 @@
 CONTRACT (the gate and the worker rely on it):
 
     predictor = load_predictor(model_dir)        # once per process; reads manifest.json
-    predictor.version -> str                     # recorded on every verdict
+    predictor.version -> str                     # the default model's, recorded on verdicts
     predictor.thresholds -> Mapping[Dimension, float]   # chosen on validation (manifest)
+    predictor.add_adapter(dir, name=None)        # a brand's LoRA adapter over the same base
+    predictor.adapter_for(brand) -> Adapter      # .name, .thresholds: what scores that brand
     predictor.predict(drafts) -> list[dict[Dimension, float]]   # P(meets the standard)
 
 Importing this package is cheap: torch and transformers load only when `load_predictor` runs.

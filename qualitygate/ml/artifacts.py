@@ -2,6 +2,7 @@
 
 A directory holds either a LoRA adapter (`adapter_model.safetensors` + `adapter_config.json`,
 classifier head included) or full weights (`model.safetensors` + `config.json` + tokenizer).
+A brand's model (`brand` set) is always a LoRA adapter over the same base as the default.
 The manifest says which, names the base model, and carries everything needed to trust a model:
 labels, thresholds, metrics, data hash, training config, code version and wall time.
 """
@@ -30,6 +31,8 @@ class Manifest:
     version: str
     mode: Mode
     base_model: str
+    # The brand this model is an adapter for (`qualitygate train --brand`); None: the default.
+    brand: str | None = None
     labels: list[str] = field(default_factory=lambda: list(DIMENSIONS))
     thresholds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.5))
     # On the model alone (diagnostics); `thresholds` are for the gate's combined score.
@@ -88,6 +91,8 @@ def read_manifest(model_dir: Path) -> Manifest:
         raise ArtifactError(f"{path}: labels {manifest.labels} are not the five dimensions")
     if manifest.mode not in ("full", "lora"):
         raise ArtifactError(f"{path}: mode {manifest.mode!r} is neither 'full' nor 'lora'")
+    if manifest.brand is not None and manifest.mode != "lora":
+        raise ArtifactError(f"{path}: a brand's model must be a LoRA adapter over the shared base")
     return manifest
 
 

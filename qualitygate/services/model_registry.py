@@ -1,7 +1,8 @@
 """The model registry: register trained model directories, pick the one the workers serve.
 
 One version is active for the shared default (brand None) and at most one per brand (a LoRA
-adapter trained for that brand). Workers poll the active version and switch without a restart.
+adapter trained for that brand, served over the same base). Brands without an active version of
+their own are scored by the default. Workers poll the active versions and switch without a restart.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualitygate.errors import Conflict, NotFound
+from qualitygate.errors import Conflict, NotFound, Unprocessable
 from qualitygate.models import ModelVersion
 from qualitygate.models._types import utcnow
 
@@ -39,12 +40,27 @@ def read_manifest(path: Path) -> dict[str, Any]:
 def register(
     session: Session, path: Path, *, name: str | None = None, brand: str | None = None
 ) -> ModelVersion:
-    """Record a model directory (not yet active). The name defaults to the manifest's version."""
+    """Record a model directory (not yet active). The name defaults to the manifest's version.
+
+    The brand defaults to the manifest's (`qualitygate train --brand`); a brand's model must be a
+    LoRA adapter, since workers apply it over the base they already hold.
+    """
     path = path.resolve()
     manifest = read_manifest(path)
     name = name or str(manifest.get("version") or path.name)
     if session.scalars(select(ModelVersion).where(ModelVersion.name == name)).first():
         raise Conflict(f"a model named {name!r} is already registered", code="model_exists")
+    trained_for = manifest.get("brand")
+    if brand and trained_for and brand != trained_for:
+        raise Conflict(
+            f"{path} is an adapter for brand {trained_for!r}, not {brand!r}", code="brand_mismatch"
+        )
+    brand = brand or trained_for or None
+    if brand is not None and manifest.get("mode", "lora") != "lora":
+        raise Unprocessable(
+            f"{path} is a {manifest.get('mode')!r} model; a brand's model must be a LoRA adapter",
+            code="brand_needs_lora",
+        )
     row = ModelVersion(name=name, path=str(path), manifest=manifest, brand=brand)
     session.add(row)
     session.commit()
@@ -64,6 +80,17 @@ def activate(session: Session, name: str) -> ModelVersion:
         other.active = False
     row.active = True
     row.activated_at = utcnow()
+    session.commit()
+    return row
+
+
+def deactivate(session: Session, name: str) -> ModelVersion:
+    """Stop serving `name`: its brand goes back to the default model (for the default: back to
+    `QG_MODEL_DIR`); commit."""
+    row = session.scalars(select(ModelVersion).where(ModelVersion.name == name)).first()
+    if row is None:
+        raise NotFound(f"no registered model named {name!r}")
+    row.active = False
     session.commit()
     return row
 
