@@ -1,8 +1,9 @@
 """The decision policy: rule results (+ model probabilities) -> a pass/flag verdict.
 
 Per dimension:
-  score   = rule_weight * rule_score + (1 - rule_weight) * model_probability   (rule score alone
-            when no model is loaded)
+  score   = w * rule_score + (1 - w) * model_probability   (rule score alone when no model is
+            loaded); w is the dimension's rule weight from the model manifest (chosen on
+            validation with the thresholds), else `GatePolicy.rule_weight` (0.5)
   passed  = score >= threshold and no rule finding of severity "error" for that dimension
 A description is flagged when any dimension fails. A dimension whose score lies within `margin` of
 its threshold makes the verdict low-confidence, so reviewers see it first.
@@ -90,9 +91,11 @@ def decide(
     *,
     model_version: str = RULES_ONLY,
     policy: GatePolicy | None = None,
+    rule_weights: Mapping[Dimension, float] | None = None,
 ) -> GateVerdict:
     """Combine one draft's rule results and model probabilities into a verdict."""
     policy = policy or GatePolicy()
+    weights = rule_weights or {}
     dims: dict[Dimension, DimensionVerdict] = {}
     low_confidence = False
     for dim in DIMENSIONS:
@@ -101,7 +104,8 @@ def decide(
         if model_score is None:
             score = result.score
         else:
-            score = policy.rule_weight * result.score + (1 - policy.rule_weight) * model_score
+            w = float(weights.get(dim, policy.rule_weight))
+            score = w * result.score + (1 - w) * model_score
         threshold = thresholds[dim]
         has_error = any(f.severity == "error" for f in result.findings)
         passed = score >= threshold and not has_error

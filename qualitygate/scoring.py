@@ -55,6 +55,15 @@ class Scorer:
             return self.model_version, self.predictor.thresholds
         return str(adapter.name), adapter.thresholds
 
+    def rule_weights_for(self, brand: str) -> Mapping[Dimension, float] | None:
+        """The gate's per-dimension rule weights from the manifest of the model scoring `brand`."""
+        if self.predictor is None:
+            return None
+        weights: Mapping[Dimension, float] = self.predictor.adapter_for(
+            brand
+        ).manifest.dimension_rule_weights()
+        return weights
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorer:
         """Load the rule engine and, when enabled and present, the model (once per process)."""
@@ -85,6 +94,7 @@ class Scorer:
                     thresholds,
                     model_version=version,
                     policy=self.policy,
+                    rule_weights=self.rule_weights_for(draft.brand),
                 )
             )
         return verdicts

@@ -79,3 +79,14 @@ def test_thresholds_brand_over_manifest_over_default():
     got = resolve_thresholds({"seo": 0.4, "accuracy": 0.7}, {"seo": 0.6})
     assert got["seo"] == 0.6 and got["accuracy"] == 0.7
     assert got["completeness"] == DEFAULT_THRESHOLD
+
+
+def test_per_dimension_rule_weights_from_the_manifest_override_the_policy() -> None:
+    rules = {d: CheckResult(d, 1.0, ()) for d in DIMENSIONS}
+    model = dict.fromkeys(DIMENSIONS, 0.0)
+    # accuracy trusts the rules fully, readability the model fully; the rest use the policy's 0.5.
+    verdict = decide(rules, model, HALF, rule_weights={"accuracy": 1.0, "readability": 0.0})
+    assert verdict.dimensions["accuracy"].score == 1.0 and verdict.dimensions["accuracy"].passed
+    assert verdict.dimensions["readability"].score == 0.0
+    assert not verdict.dimensions["readability"].passed
+    assert verdict.dimensions["seo"].score == 0.5

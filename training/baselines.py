@@ -109,12 +109,14 @@ def combined_gate(
     probs: Sequence[Mapping[Dimension, float]],
     thresholds: Mapping[Dimension, float],
     version: str,
+    rule_weights: Mapping[Dimension, float] | None = None,
 ) -> SystemOutput:
-    """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds."""
+    """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds and
+    rule weights."""
     from qualitygate.gate import decide
 
     verdicts = [
-        decide(r, p, dict(thresholds), model_version=version)
+        decide(r, p, dict(thresholds), model_version=version, rule_weights=rule_weights)
         for r, p in zip(results, probs, strict=True)
     ]
     scores = {d: np.array([v.dimensions[d].score for v in verdicts]) for d in DIMENSIONS}

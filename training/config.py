@@ -43,6 +43,9 @@ class TrainConfig:
     max_steps: int | None = None  # stop after N optimiser steps (smoke tests)
     time_budget_s: float | None = None  # no new epoch starts after this much training time
     num_threads: int = 2
+    # Forward passes under bf16 autocast ("auto": where the CPU has native bf16, see
+    # qualitygate.ml.predictor.native_bf16); validation and the saved weights stay fp32.
+    precision: str = "auto"
     gate_thresholds: bool = True  # also tune thresholds for the gate's combined score
     version: str | None = None
     progress: bool = True

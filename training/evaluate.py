@@ -54,7 +54,10 @@ def score_systems(
         systems.append(baselines.tfidf_logreg(train, validation, rows))
     systems.append(baselines.rules_only(rules))
     systems.append(baselines.model_only(probs, predictor.model_thresholds))
-    systems.append(baselines.combined_gate(rules, probs, predictor.thresholds, predictor.version))
+    weights = predictor.manifest.dimension_rule_weights()
+    systems.append(
+        baselines.combined_gate(rules, probs, predictor.thresholds, predictor.version, weights)
+    )
     return systems
 
 
@@ -159,8 +162,9 @@ ROC-AUC ranks by the system's score; flag rate is the share of descriptions the 
   one class-balanced logistic regression per dimension, thresholds chosen on validation.
 - `rules_only`: `qualitygate.checks.RuleEngine`; a dimension passes at score >= 0.5 with no error.
 - `model`: the fine-tuned classifier with the manifest's validation-chosen thresholds.
-- `combined_gate`: `qualitygate.gate.decide` as served (0.5 x rule score + 0.5 x model
-  probability against the manifest threshold; any rule error fails the dimension).
+- `combined_gate`: `qualitygate.gate.decide` as served (w x rule score + (1 - w) x model
+  probability against the manifest threshold, w = the manifest's per-dimension `rule_weights`;
+  any rule error fails the dimension).
 
 {comparison_table(result.systems)}
 Charts: `pr_curves.png` (flag-class precision-recall, all systems), `calibration.png`

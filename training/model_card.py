@@ -35,6 +35,8 @@ def render_model_card(manifest: Manifest) -> str:
     thresholds = ", ".join(f"{d} {manifest.thresholds[d]:.2f}" for d in DIMENSIONS)
     model_thr = getattr(manifest, "model_thresholds", None) or manifest.thresholds
     model_thresholds = ", ".join(f"{d} {model_thr[d]:.2f}" for d in DIMENSIONS)
+    weights = manifest.dimension_rule_weights()
+    rule_weights = ", ".join(f"{d} {weights.get(d, 0.5):.1f}" for d in DIMENSIONS)
     how = (
         "LoRA adapter (r={lora_r}, alpha={lora_alpha}, on {targets}) + classification head, "
         "applied to the packaged base at load time".format(
@@ -65,7 +67,10 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
   seed {cfg.get("seed")}; wall time **{manifest.train_wall_time_s:.0f} s** on
   {cfg.get("num_threads")} CPU threads. Code version `{manifest.code_version}`.
 - **Thresholds** ({manifest.threshold_criterion}): gate {thresholds}; model alone
-  {model_thresholds}. A score below the threshold flags the dimension.
+  {model_thresholds}. Gate rule weights (share of the rule score in the combined score):
+  {rule_weights}. A score below the threshold flags the dimension.
+- **Precision**: forward passes under {cfg.get("precision", "fp32")} autocast in training
+  (`auto` = bf16 where the CPU multiplies bf16 natively); weights saved in fp32.
 
 ## Validation split
 

@@ -67,6 +67,7 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
         brand=cfg.brand,
         thresholds=result.thresholds,
         model_thresholds=result.model_thresholds,
+        rule_weights=result.rule_weights,
         threshold_criterion=CRITERION
         if cfg.gate_thresholds
         else "max F1 of the fail class on validation (model alone)",

@@ -1,12 +1,15 @@
 """Per-dimension thresholds, chosen on the validation split.
 
-Two sets are stored in the manifest:
+Stored in the manifest:
 - `model_thresholds`: on the model's P(pass) alone;
-- `thresholds`: on the score the gate actually compares (`qualitygate.gate.decide`:
-  0.5 x rule score + 0.5 x model probability, any rule error fails the dimension). The worker
-  passes `predictor.thresholds` to the gate, so these are the ones that decide in production.
+- `rule_weights` and `thresholds`: the gate's policy (`qualitygate.gate.decide`: score =
+  w x rule score + (1 - w) x model probability, any rule error fails the dimension). The worker
+  passes them to the gate, so these are the ones that decide in production.
 
-Criterion for both: maximise the F1 of the flag class (ties: the threshold nearest 0.5).
+Criterion: maximise the F1 of the flag class (ties: the threshold nearest 0.5). For the gate,
+each dimension's w is searched on RULE_WEIGHTS with its best threshold (ties: w nearest 0.5):
+where the rules are the better judge (accuracy, SEO) w grows, where the model is (readability,
+brand voice) it shrinks.
 
     python -m training.thresholds --model models/default --data training/data/demo.jsonl
 re-tunes an existing model directory (updates manifest.json and README.md).
@@ -26,8 +29,10 @@ from training.metrics import choose_threshold
 
 CRITERION = (
     "max F1 of the fail class on validation; `thresholds` apply to the gate's combined score "
-    "(0.5 x rule + 0.5 x model, rule errors fail), `model_thresholds` to the model alone"
+    "(w x rule + (1 - w) x model with w = `rule_weights`, searched on the same split; rule "
+    "errors fail), `model_thresholds` to the model alone"
 )
+RULE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def model_thresholds(
@@ -36,25 +41,46 @@ def model_thresholds(
     return {d: choose_threshold(np.asarray(y[d]), np.asarray(p_pass[d])) for d in DIMENSIONS}
 
 
+def gate_policy(
+    y: Mapping[Dimension, Any],
+    rules: Sequence[Mapping[Dimension, CheckResult]],
+    probs: Sequence[Mapping[Dimension, float]],
+    candidates: Sequence[float] = RULE_WEIGHTS,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(rule_weights, thresholds) for the combined score; rows with a rule error are flagged
+    whatever the score, so they enter the search with a score no threshold passes."""
+    from sklearn.metrics import f1_score
+
+    weights: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+    for dim in DIMENSIONS:
+        rule = np.array([r[dim].score for r in rules])
+        model = np.array([p[dim] for p in probs])
+        error = np.array([any(f.severity == "error" for f in r[dim].findings) for r in rules])
+        truth = np.asarray(y[dim], dtype=int)
+        best: tuple[float, float] | None = None
+        best_key = (-1.0, 0.0)
+        for w in candidates:
+            score = np.where(error, -1.0, np.clip(w * rule + (1 - w) * model, 0.0, 1.0))
+            t = choose_threshold(truth, score)
+            f1 = float(f1_score(1 - truth, (score < t).astype(int), zero_division=0))
+            key = (round(f1, 6), -abs(w - 0.5))
+            if key > best_key:
+                best, best_key = (w, t), key
+        assert best is not None
+        weights[dim], thresholds[dim] = best
+    return weights, thresholds
+
+
 def gate_thresholds(
     y: Mapping[Dimension, Any],
     rules: Sequence[Mapping[Dimension, CheckResult]],
     probs: Sequence[Mapping[Dimension, float]],
+    rule_weight: float = 0.5,
 ) -> dict[str, float]:
-    """Thresholds for the combined score; rows with a rule error are flagged whatever the score."""
-    from qualitygate.gate import decide
-
-    neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
-    verdicts = [decide(r, p, neutral) for r, p in zip(rules, probs, strict=True)]
-    out: dict[str, float] = {}
-    for dim in DIMENSIONS:
-        score = np.array([v.dimensions[dim].score for v in verdicts])
-        error = np.array(
-            [any(f.severity == "error" for f in v.dimensions[dim].findings) for v in verdicts]
-        )
-        # An erroring row is flagged at any threshold: give it a score no threshold passes.
-        out[dim] = choose_threshold(np.asarray(y[dim]), np.where(error, -1.0, score))
-    return out
+    """Thresholds for the combined score at one fixed rule weight (no weight search)."""
+    weights, thresholds = gate_policy(y, rules, probs, candidates=(rule_weight,))
+    return thresholds
 
 
 def retune(model_dir: Path, data: Path) -> dict[str, Any]:
@@ -73,11 +99,15 @@ def retune(model_dir: Path, data: Path) -> dict[str, Any]:
     p_pass = {d: np.array([p[d] for p in probs]) for d in DIMENSIONS}
     manifest = read_manifest(model_dir)
     manifest.model_thresholds = model_thresholds(y, p_pass)
-    manifest.thresholds = gate_thresholds(y, rule_results(drafts), probs)
+    manifest.rule_weights, manifest.thresholds = gate_policy(y, rule_results(drafts), probs)
     manifest.threshold_criterion = CRITERION
     manifest.save(model_dir)
     (model_dir / "README.md").write_text(render_model_card(manifest), encoding="utf-8")
-    return {"thresholds": manifest.thresholds, "model_thresholds": manifest.model_thresholds}
+    return {
+        "rule_weights": manifest.rule_weights,
+        "thresholds": manifest.thresholds,
+        "model_thresholds": manifest.model_thresholds,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -44,6 +44,7 @@ class TrainResult:
     test: dict[str, Any]
     sizes: dict[str, int]
     model_thresholds: dict[str, float] = field(default_factory=dict)
+    rule_weights: dict[str, float] = field(default_factory=dict)
     code_version: str = "unknown"
 
 
@@ -221,6 +222,15 @@ def score(probs: np.ndarray[Any, Any], data: Any, thresholds: dict[str, float]) 
     return all_metrics(truth, passed, scores)  # type: ignore[arg-type]
 
 
+def training_precision(cfg: TrainConfig) -> str:
+    """`auto`: bf16 autocast where the CPU multiplies bf16 natively (as serving does), else fp32."""
+    from qualitygate.ml.predictor import native_bf16
+
+    if cfg.precision != "auto":
+        return cfg.precision
+    return "bf16" if native_bf16() else "fp32"
+
+
 def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tuple[int, int]:
     """The epoch loop with early stopping; leaves the best epoch's weights in `model`."""
     from tqdm.auto import tqdm
@@ -230,6 +240,7 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     total = cfg.max_steps or steps_per_epoch * cfg.epochs
     optimizer, scheduler = make_optimizer(model, cfg, total)
     half = dict.fromkeys(LABELS, 0.5)
+    use_bf16 = training_precision(cfg) == "bf16"
     best_f1, best_epoch, best_state, step, epoch = -1.0, 0, None, 0, 0
     started = time.perf_counter()
     bar = tqdm(total=total, desc=f"train ({cfg.mode})", unit="step", disable=not cfg.progress)
@@ -237,7 +248,9 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
         model.train()
         batches = bucketed_batches(train["length"], cfg.batch_size, rng)
         for batch in iterate(train, collator, batches):
-            loss = model(**batch).loss
+            # bf16 autocast runs the matmuls in bf16 (AMX) and keeps fp32 master weights.
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+                loss = model(**batch).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -269,13 +282,15 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     return epoch, best_epoch
 
 
-def tune_gate(rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]) -> dict[str, float]:
-    """Thresholds for the gate's combined score (see training/thresholds.py)."""
+def tune_gate(
+    rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(rule_weights, thresholds) of the gate's combined score (see training/thresholds.py)."""
     from training.baselines import labels_of, rule_results
-    from training.thresholds import gate_thresholds
+    from training.thresholds import gate_policy
 
     per_row = [{d: float(probs[j, i]) for i, d in enumerate(DIMENSIONS)} for j in range(len(rows))]
-    return gate_thresholds(labels_of(rows), rule_results([r.draft for r in rows]), per_row)
+    return gate_policy(labels_of(rows), rule_results([r.draft for r in rows]), per_row)
 
 
 def train(cfg: TrainConfig) -> TrainResult:
@@ -287,6 +302,7 @@ def train(cfg: TrainConfig) -> TrainResult:
     started = time.perf_counter()
     code = code_version()  # at the start: the code that trains, not what is there at the end
     torch.set_num_threads(cfg.num_threads)
+    cfg.precision = training_precision(cfg)  # the manifest records what ran, not "auto"
     set_seed(cfg.seed)
     splits = load_splits(cfg)
     tokenizer, model = build_model(cfg)
@@ -301,9 +317,9 @@ def train(cfg: TrainConfig) -> TrainResult:
     if len(data["test"]):
         test_probs = predict_probs(model, data["test"], collator, cfg.eval_batch_size)
         test = score(test_probs, data["test"], model_thr)
-    gate_thr = model_thr
+    gate_thr, rule_weights = model_thr, dict[str, float]()
     if cfg.gate_thresholds:
-        gate_thr = tune_gate(splits["validation"], val_probs)
+        rule_weights, gate_thr = tune_gate(splits["validation"], val_probs)
     wall = time.perf_counter() - started
     sizes = {name: len(rows) for name, rows in splits.items()}
     result = TrainResult(
@@ -317,6 +333,7 @@ def train(cfg: TrainConfig) -> TrainResult:
         test,
         sizes,
         model_thresholds=model_thr,
+        rule_weights=rule_weights,
         code_version=code,
     )
     result.version = save_artifact(cfg, model, tokenizer, result)

@@ -82,6 +82,13 @@ def _check_brand(_ctx: click.Context, _param: click.Parameter, value: str | None
     default=None,
     help="Seconds of training after which no new epoch starts.",
 )
+@click.option(
+    "--precision",
+    type=click.Choice(["auto", "fp32", "bf16"]),
+    default="auto",
+    show_default=True,
+    help="Autocast for training's forward passes; auto = bf16 where the CPU has native bf16.",
+)
 def train_cmd(
     data: Path,
     out: Path,
@@ -98,6 +105,7 @@ def train_cmd(
     lora_r: int,
     lora_layers: str,
     time_budget_s: float | None,
+    precision: str,
 ) -> None:
     """Fine-tune the classifier on a labelled file and write a versioned model directory.
 
@@ -129,6 +137,7 @@ def train_cmd(
         lora_alpha=2 * lora_r,
         lora_layers=None if lora_layers == "all" else tuple(int(x) for x in lora_layers.split(",")),
         time_budget_s=time_budget_s,
+        precision=precision,
     )
     try:
         result = train(cfg)

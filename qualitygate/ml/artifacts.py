@@ -37,6 +37,9 @@ class Manifest:
     thresholds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.5))
     # On the model alone (diagnostics); `thresholds` are for the gate's combined score.
     model_thresholds: dict[str, float] = field(default_factory=dict)
+    # Per dimension, the rule score's weight in the gate's combined score (chosen on validation
+    # with `thresholds`); a dimension missing here uses GatePolicy.rule_weight (0.5).
+    rule_weights: dict[str, float] = field(default_factory=dict)
     threshold_criterion: str = "max F1 of the fail class on validation"
     max_length: int = 256
     tokenizer: str = "base"
@@ -54,6 +57,9 @@ class Manifest:
 
     def dimension_thresholds(self) -> dict[Dimension, float]:
         return {dim: float(self.thresholds.get(dim, 0.5)) for dim in DIMENSIONS}
+
+    def dimension_rule_weights(self) -> dict[Dimension, float]:
+        return {d: float(self.rule_weights[d]) for d in DIMENSIONS if d in self.rule_weights}
 
     def dimension_model_thresholds(self) -> dict[Dimension, float]:
         source = self.model_thresholds or self.thresholds

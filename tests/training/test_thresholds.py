@@ -6,7 +6,7 @@ import numpy as np
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Finding
 from training.metrics import all_metrics, choose_threshold
-from training.thresholds import gate_thresholds
+from training.thresholds import gate_policy, gate_thresholds
 
 
 def test_choose_threshold_separates_classes() -> None:
@@ -37,3 +37,23 @@ def test_metrics_are_for_the_flag_class() -> None:
     seo = m["dimensions"]["seo"]
     assert seo["precision"] == 1.0 and seo["recall"] == 0.5 and seo["flag_rate"] == 0.25
     assert m["min_accuracy"] == 0.75
+
+
+def test_gate_policy_leans_on_whichever_signal_separates_the_classes() -> None:
+    # Rules separate pass from fail on every dimension; the model is noise (high on the failures).
+    y = {d: np.array([1, 1, 1, 0, 0, 0]) for d in DIMENSIONS}
+    rule_scores = (0.9, 0.8, 0.85, 0.2, 0.3, 0.25)
+    model = (0.2, 0.3, 0.1, 0.9, 0.8, 0.95)
+    results = [{d: CheckResult(d, s, ()) for d in DIMENSIONS} for s in rule_scores]
+    probs = [dict.fromkeys(DIMENSIONS, p) for p in model]
+    weights, thr = gate_policy(y, results, probs)  # type: ignore[arg-type]
+    # Ties go to the weight nearest 0.5: the smallest move towards the rules that separates.
+    assert all(weights[d] > 0.5 for d in DIMENSIONS), weights
+    w = weights["seo"]
+    combined = [w * s + (1 - w) * p for s, p in zip(rule_scores, model, strict=True)]
+    assert all((c >= thr["seo"]) == bool(t) for c, t in zip(combined, y["seo"], strict=True))
+    # Swap the roles: now the model separates and the rules are noise.
+    results = [{d: CheckResult(d, 1 - s, ()) for d in DIMENSIONS} for s in rule_scores]
+    probs = [dict.fromkeys(DIMENSIONS, 1 - p) for p in model]
+    weights, thr = gate_policy(y, results, probs)  # type: ignore[arg-type]
+    assert all(weights[d] < 0.5 for d in DIMENSIONS), weights
