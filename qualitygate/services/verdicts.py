@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,9 +43,16 @@ def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
 
     The claim is a conditional UPDATE (queued -> scoring) per submission, so two workers never
     claim the same one. Their own tasks still run later and find the verdict already there.
+    Versions of the task's own brand are claimed first: a batch of one brand is scored by one
+    adapter in full batches, where a mixed one splits into a small batch per brand adapter.
     """
     if limit <= 0:
         return []
+    own_brand = session.scalar(
+        select(Submission.brand)
+        .join(DescriptionVersion, DescriptionVersion.submission_id == Submission.id)
+        .where(DescriptionVersion.id == exclude)
+    )
     stmt = (
         select(DescriptionVersion.id, DescriptionVersion.submission_id)
         .join(Submission, Submission.id == DescriptionVersion.submission_id)
@@ -55,7 +62,7 @@ def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
             Submission.status == SubmissionStatus.QUEUED,
             DescriptionVersion.id != exclude,
         )
-        .order_by(DescriptionVersion.created_at)
+        .order_by(case((Submission.brand == own_brand, 0), else_=1), DescriptionVersion.created_at)
         .limit(limit)
     )
     claimed = []

@@ -229,3 +229,13 @@ def test_registry_activates_adapters_per_brand_and_verdicts_record_them(
     assert scorer.predictor is base
     assert [scorer.model_for(b)[0] for b in ("acme", "globex")] == [default, "globex-v1"]
     assert base.brands == {"globex": "globex-v1"}
+
+
+def test_a_worker_claims_its_own_brand_s_waiting_work_first(client) -> None:
+    """So a batch is mostly one brand's: one adapter, full batches (bench/bench_adapters.py)."""
+    mine = _post(client, "acme")
+    others = [_post(client, b) for b in ("globex", "globex", "acme", "globex", "acme")]
+    claimed = verdicts.claim_waiting(db.session(), mine, limit=2)
+    assert claimed == [others[2], others[4]]  # the two other acme versions, oldest first
+    rest = verdicts.claim_waiting(db.session(), mine, limit=10)
+    assert rest == [others[0], others[1], others[3]]
