@@ -23,6 +23,9 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("Training, full, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "full"]),
     ("Weekly export of 100,000 submissions (PostgreSQL)", ["bench/bench_export.py"]),
     ("Brand adapters: 15 against the default alone", ["bench/bench_adapters.py"]),
+    ("Whole gate per worker process (rules + model)", ["bench/bench_gate.py"]),
+    ("End to end: gunicorn + workers on PostgreSQL + Redis", ["bench/bench_e2e.py"]),
+    ("Cold start: worker process start to first verdict", ["bench/bench_coldstart.py"]),
 ]
 
 
