@@ -42,6 +42,9 @@ def worker_argv(concurrency: int = 1, beat_schedule: Path | None = None) -> list
 def worker_cmd(concurrency: int) -> None:
     """Run a Celery worker (replaces this process)."""
     argv = worker_argv(concurrency)
+    if concurrency > 1:
+        # Each process gets its share of the cores: torch and BLAS size their pools from this.
+        os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // concurrency)))
     os.execv(argv[0], argv)
 
 

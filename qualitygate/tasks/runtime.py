@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery import Celery
 from celery.signals import task_postrun, worker_init, worker_process_init
 from flask import current_app
 
@@ -24,9 +25,19 @@ def get_scorer() -> Scorer:
     return _cache.get(db.session())
 
 
-def _warm() -> None:
-    from qualitygate.tasks.worker import flask_app
+def consumes(celery: Celery, queue: str) -> bool:
+    """Whether this worker takes tasks from `queue` (all queues unless started with -Q)."""
+    return queue in celery.amqp.queues.consume_from
 
+
+def _warm() -> None:
+    from qualitygate.tasks.worker import celery_app, flask_app
+
+    queue = flask_app.config["QG_SETTINGS"].task_queue
+    if not consumes(celery_app, queue):
+        # A worker routed to callbacks or exports (-Q) never scores: no spaCy, no model in it.
+        log.info("not consuming %s: the scorer is not loaded", queue)
+        return
     with flask_app.app_context():
         get_scorer()
         db.session.remove()
