@@ -21,6 +21,10 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("Rules throughput (one core)", ["bench/bench_checks.py"]),
     ("Training, LoRA, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "lora"]),
     ("Training, full, 1,200 examples x 3 epochs", ["bench/bench_training.py", "--mode", "full"]),
+    (
+        "Training, LoRA without autocast (fp32 baseline), 1,200 examples x 3 epochs",
+        ["bench/bench_training.py", "--mode", "lora", "--precision", "fp32"],
+    ),
     ("Weekly export of 100,000 submissions (PostgreSQL)", ["bench/bench_export.py"]),
     ("Brand adapters: 15 against the default alone", ["bench/bench_adapters.py"]),
     ("Whole gate per worker process (rules + model)", ["bench/bench_gate.py"]),

@@ -37,6 +37,15 @@ def render_model_card(manifest: Manifest) -> str:
     model_thresholds = ", ".join(f"{d} {model_thr[d]:.2f}" for d in DIMENSIONS)
     weights = manifest.dimension_rule_weights()
     rule_weights = ", ".join(f"{d} {weights.get(d, 0.5):.1f}" for d in DIMENSIONS)
+    passes = int(sizes.get("train", 0) or 0) * int(cfg.get("epochs_run") or 0)
+    rate = passes / manifest.train_wall_time_s if manifest.train_wall_time_s else 0.0
+    speed = (
+        f"{rate:.1f} training examples/s over the whole run (load, validation and saving "
+        f"included), i.e. about {3600 / rate / 60:.1f} min for 1,200 examples x 3 epochs "
+        "(budget 6 min; measured directly by bench/bench_training.py, see BENCHMARKS.md)"
+        if rate
+        else "not recorded"
+    )
     how = (
         "LoRA adapter (r={lora_r}, alpha={lora_alpha}, on {targets}) + classification head, "
         "applied to the packaged base at load time".format(
@@ -66,6 +75,7 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
   {cfg.get("best_epoch")}), lr {cfg.get("learning_rate")}, batch {cfg.get("batch_size")},
   seed {cfg.get("seed")}; wall time **{manifest.train_wall_time_s:.0f} s** on
   {cfg.get("num_threads")} CPU threads. Code version `{manifest.code_version}`.
+- **Speed**: {speed}.
 - **Thresholds** ({manifest.threshold_criterion}): gate {thresholds}; model alone
   {model_thresholds}. Gate rule weights (share of the rule score in the combined score):
   {rule_weights}. A score below the threshold flags the dimension.
