@@ -5,6 +5,10 @@ can move and read the file before the write is complete: the worker then fails t
 half-written message and the task is lost. Here a message is written under a temporary name the
 reader ignores and renamed into place (atomic within one filesystem), so a reader sees whole
 messages or none.
+
+The same holds for a queue's binding table in the control folder: kombu truncates it before it
+locks it, so a publish that looks up the table meanwhile reads an empty file and fails. Here the
+table is rewritten under a temporary name and renamed, binders taking turns on a lock file.
 """
 
 from __future__ import annotations
@@ -33,6 +37,26 @@ class Channel(filesystem.Channel):
             os.replace(tmp, final)
         except OSError as exc:
             raise ChannelError(f"cannot add {final!r} to the queue folder") from exc
+
+    def _queue_bind(self, exchange: Any, routing_key: Any, pattern: Any, queue: Any) -> None:
+        table = self._exchange_file(exchange)
+        self.control_folder.mkdir(exist_ok=True)
+        entry = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        try:
+            with open(f"{table}.lock", "ab") as guard:
+                filesystem.lock(guard, filesystem.LOCK_EX)
+                try:
+                    queues = self.get_table(exchange)
+                    if entry in queues:
+                        return
+                    tmp = f"{table}.{uuid.uuid4()}.tmp"
+                    with open(tmp, "wb") as fh:
+                        fh.write(dumps([entry, *queues]).encode())
+                    os.replace(tmp, table)
+                finally:
+                    filesystem.unlock(guard)
+        except OSError as exc:
+            raise ChannelError(f"cannot bind {queue!r} in {table}") from exc
 
 
 class Transport(filesystem.Transport):
