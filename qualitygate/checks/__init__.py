@@ -27,7 +27,7 @@ from qualitygate.checks.guidelines import (
     load_all_guidelines,
     load_categories,
 )
-from qualitygate.checks.text import Analysis, analyse_many, load_nlp
+from qualitygate.checks.text import Analysis, iter_analyses, load_nlp
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Draft
 
 __all__ = ["BrandGuidelines", "RuleEngine", "CHECKS"]
@@ -76,8 +76,8 @@ class RuleEngine:
         return {dim: fn(inp) for dim, fn in CHECKS.items()}
 
     def check_many(self, drafts: Sequence[Draft]) -> list[dict[Dimension, CheckResult]]:
-        """Check drafts in one batched spaCy pass."""
-        analyses = analyse_many(self.nlp, [d.text for d in drafts])
+        """Check drafts in one batched spaCy pass; each analysis is dropped once checked."""
+        analyses = iter_analyses(self.nlp, [d.text for d in drafts])
         return [self.check_analysed(d, a) for d, a in zip(drafts, analyses, strict=True)]
 
     def check(self, draft: Draft) -> dict[Dimension, CheckResult]:

@@ -232,7 +232,7 @@ def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     out = []
     for q in find_quantities(inp.text):
         cands = by_dim.get(q.dimension)
-        if not cands or inp.analysis.region_at(q.span[0]) == "specs":
+        if not cands or inp.analysis.in_specs(q.span[0]):
             continue
         if any(same_amount(q.value, v) for _, _, vals in cands for v in vals):
             continue

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from qualitygate.checks.common import CheckInput, norm_key
+from qualitygate.checks.text import find_all_ci
 
 
 def stem(word: str) -> str:
@@ -77,7 +78,7 @@ def name_spans(inp: CheckInput) -> list[tuple[int, int]]:
     for name in names:
         name = name.strip()
         if len(name) > 2:
-            spans += [m.span() for m in re.finditer(re.escape(name), inp.text, re.IGNORECASE)]
+            spans += find_all_ci(name, inp.text)
     return spans
 
 

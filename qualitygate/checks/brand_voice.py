@@ -22,7 +22,7 @@ from qualitygate.checks.lexicons import (
     SPELLING_UK_US,
     SPELLING_US_UK,
 )
-from qualitygate.checks.text import Analysis, inside, phrase_words
+from qualitygate.checks.text import Analysis, Tok, inside, phrase_words
 from qualitygate.domain import CheckResult, Dimension, Finding, Severity
 
 DIM: Dimension = "brand_voice"
@@ -32,7 +32,7 @@ _SLANG = frozenset(SLANG)
 
 
 def _writable(analysis: Analysis, span: tuple[int, int], exempt: list[tuple[int, int]]) -> bool:
-    return analysis.region_at(span[0]) != "specs" and not inside(span, exempt)
+    return not analysis.in_specs(span[0]) and not inside(span, exempt)
 
 
 def _terms(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
@@ -100,13 +100,17 @@ def _protected_words(inp: CheckInput) -> set[str]:
     return {w.upper() for w in re.findall(r"[\w']+", source)}
 
 
-def _tone(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
+def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
+    """The word tokens the writer is answerable for (computed once for all tone rules)."""
+    return [
+        t for t in analysis.tokens if t.is_word and _writable(analysis, (t.start, t.end), exempt)
+    ]
+
+
+def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> list[Finding]:
     g, analysis, text = inp.guidelines, inp.analysis, inp.text
     out: list[Finding] = []
     protected = _protected_words(inp) | g.allow_caps | ACRONYMS
-    words = [
-        t for t in analysis.tokens if t.is_word and _writable(analysis, (t.start, t.end), exempt)
-    ]
     caps = [
         t
         for t in words
@@ -194,8 +198,8 @@ def _next_is_hyphen(analysis: Analysis, i: int) -> bool:
     return (i + 1 < len(toks) and toks[i + 1].text == "-") or (i > 0 and toks[i - 1].text == "-")
 
 
-def _person_spelling(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
-    g, analysis = inp.guidelines, inp.analysis
+def _person_spelling(inp: CheckInput, words: list[Tok]) -> list[Finding]:
+    g = inp.guidelines
     out: list[Finding] = []
     checks: list[tuple[Severity | None, frozenset[str], str]] = [
         (g.person_we, FIRST_PERSON, "first person ('we', 'our')"),
@@ -203,11 +207,9 @@ def _person_spelling(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Fin
     ]
     protected = {w.lower() for w in _protected_words(inp)}
     variants = {"US": SPELLING_UK_US, "UK": SPELLING_US_UK}.get(g.spelling or "", {})
-    for t in analysis.tokens:
-        if not t.is_word or not _writable(analysis, (t.start, t.end), exempt):
-            continue
-        for severity, words, label in checks:
-            if severity is not None and t.lower in words:
+    for t in words:
+        for severity, person, label in checks:
+            if severity is not None and t.lower in person:
                 out.append(
                     Finding(
                         DIM,
@@ -275,11 +277,12 @@ def _competitors(inp: CheckInput) -> list[Finding]:
 def check(inp: CheckInput) -> CheckResult:
     """All brand-voice rules for one draft."""
     exempt = inp.analysis.boilerplate
+    words = _writable_words(inp.analysis, exempt)
     findings = (
         _terms(inp, exempt)
         + _hype(inp, exempt)
-        + _tone(inp, exempt)
-        + _person_spelling(inp, exempt)
+        + _tone(inp, exempt, words)
+        + _person_spelling(inp, words)
         + _competitors(inp)
     )
     return result(DIM, findings)

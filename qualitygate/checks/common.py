@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qualitygate.checks.guidelines import BrandGuidelines, CategoryTemplate
 from qualitygate.checks.text import Analysis
@@ -57,6 +58,7 @@ def result(dimension: Dimension, findings: Iterable[Finding]) -> CheckResult:
     return CheckResult(dimension=dimension, score=score(ordered), findings=tuple(ordered))
 
 
+@lru_cache(maxsize=8192)
 def norm_key(key: str) -> str:
     """An attribute key compared case- and spacing-insensitively."""
     return " ".join(key.lower().replace("_", " ").split())

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from qualitygate.checks.common import CheckInput, attribute, result
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
-from qualitygate.checks.text import Analysis
+from qualitygate.checks.text import Analysis, find_all_ci
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "completeness"
@@ -96,7 +96,11 @@ def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -
     pieces.append(text[last:])
     rest = " ".join(pieces)
     if title.strip():
-        rest = re.sub(re.escape(title.strip()), " ", rest, flags=re.IGNORECASE)
+        kept, last = [], 0
+        for a, b in find_all_ci(title.strip(), rest):
+            kept.append(rest[last:a])
+            last = b
+        rest = " ".join([*kept, rest[last:]])
     title_words = {w.lower() for w in _WORD_RE.findall(title)}
     return {
         w.lower()

@@ -97,7 +97,7 @@ def _lexicon_spans(analysis: Analysis, words: list[str]) -> Iterator[tuple[str, 
     taken: list[tuple[int, int]] = []
     for word in words:
         for span in analysis.find_phrase(phrase_words(word)):
-            if analysis.region_at(span[0]) == "specs":
+            if analysis.in_specs(span[0]):
                 continue
             if any(a < span[1] and span[0] < b for a, b in taken):
                 continue
@@ -203,7 +203,7 @@ def audiences(analysis: Analysis) -> Iterator[Mention]:
     """Who the text says the product is for: "for men", "women's", "ideal for boys and girls"."""
     toks = analysis.tokens
     for i, tok in enumerate(toks):
-        if tok.lower not in AUDIENCE or analysis.region_at(tok.start) == "specs":
+        if tok.lower not in AUDIENCE or analysis.in_specs(tok.start):
             continue
         if i + 1 < len(toks) and toks[i + 1].text in ("-", "–"):
             continue  # "man-made"
@@ -227,7 +227,7 @@ def claims(analysis: Analysis) -> Iterator[Mention]:
     for claim, (forms, _keys) in CLAIMS.items():
         spans = {s for form in forms for s in analysis.find_phrase(phrase_words(form))}
         for span in sorted(spans):
-            if analysis.region_at(span[0]) == "specs":
+            if analysis.in_specs(span[0]):
                 continue
             first, _ = _tok_index(analysis, span)
             window = [t.lower for t in toks[max(0, first - 3) : first]]
@@ -238,7 +238,7 @@ def claims(analysis: Analysis) -> Iterator[Mention]:
 def packs(text: str, analysis: Analysis) -> Iterator[Mention]:
     """Pack counts: "pack of 3", "set of two", "6 pcs"."""
     for m in _PACK_RE.finditer(text):
-        if analysis.region_at(m.start()) == "specs":
+        if analysis.in_specs(m.start()):
             continue
         raw = (m.group(1) or m.group(2)).lower()
         count = _NUMBER_WORDS.get(raw) or int(raw)
@@ -346,7 +346,7 @@ _VALUE_AGE_RE = re.compile(
 def sizes(text: str, analysis: Analysis) -> Iterator[Mention]:
     """Stated sizes: "size M", "Size: XL", "size 7"."""
     for m in _SIZE_RE.finditer(text):
-        if analysis.region_at(m.start()) != "specs":
+        if not analysis.in_specs(m.start()):
             yield Mention("size", m.group(1).upper(), m.span(1))
 
 
@@ -362,9 +362,7 @@ def ages(text: str, analysis: Analysis) -> Iterator[tuple[Mention, tuple[float, 
     taken: list[tuple[int, int]] = []
     for regex in _AGE_RES:
         for m in regex.finditer(text):
-            if analysis.region_at(m.start()) == "specs" or any(
-                a < m.end() and m.start() < b for a, b in taken
-            ):
+            if analysis.in_specs(m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append(m.span())
             yield Mention("age", m.group(0), m.span()), _age_span(m)

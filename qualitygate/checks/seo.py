@@ -83,7 +83,7 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     everywhere = {k: _occurrences(analysis, k) for k in keywords}
     # Placement and density are judged on the copy; the spec table only counts as presence.
-    hits = {k: [s for s in v if analysis.region_at(s[0]) != "specs"] for k, v in everywhere.items()}
+    hits = {k: [s for s in v if not analysis.in_specs(s[0])] for k, v in everywhere.items()}
     listed = ", ".join(f"'{k}'" for k in keywords)
     if given and not any(
         set(phrase_words(k)) <= set(phrase_words(product.title)) for k in keywords
@@ -137,9 +137,7 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Mention '{k}' in the opening sentence.",
             )
         )
-    n = max(
-        1, sum(1 for t in analysis.tokens if t.is_word and analysis.region_at(t.start) != "specs")
-    )
+    n = max(1, sum(1 for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)))
     for k, spans in hits.items():
         count, share = len(spans), len(spans) * len(phrase_words(k)) / n
         over = count >= STUFF_ERROR_COUNT and share > STUFF_ERROR_SHARE
@@ -189,7 +187,7 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     # Repeating the product name is normal; a repeated run of other words is copy-paste.
     title = {w.lower() for w in re.findall(r"[\w.']+", inp.draft.product.title)}
-    words = [t for t in analysis.tokens if t.is_word and analysis.region_at(t.start) != "specs"]
+    words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
     regions = [analysis.region_at(t.start) for t in words]
     first_seen: dict[tuple[str, ...], int] = {}
     repeated = []
@@ -218,7 +216,7 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
                 suggestion="Say it once.",
             )
         )
-    prices = [m for m in _PRICE_RE.finditer(text) if analysis.region_at(m.start()) != "specs"]
+    prices = [m for m in _PRICE_RE.finditer(text) if not analysis.in_specs(m.start())]
     if prices:
         out.append(
             Finding(

