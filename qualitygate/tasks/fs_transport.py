@@ -8,7 +8,10 @@ messages or none.
 
 The same holds for a queue's binding table in the control folder: kombu truncates it before it
 locks it, so a publish that looks up the table meanwhile reads an empty file and fails. Here the
-table is rewritten under a temporary name and renamed, binders taking turns on a lock file.
+table is rewritten under a temporary name and renamed, binders taking turns on a lock file. And
+kombu keeps one binding state for every connection of a process: a second connection declaring
+the same queue skipped the table, and published (messages silently dropped) before the first had
+written it. Here every declaration makes sure its binding is in the table before it returns.
 """
 
 from __future__ import annotations
@@ -37,6 +40,19 @@ class Channel(filesystem.Channel):
             os.replace(tmp, final)
         except OSError as exc:
             raise ChannelError(f"cannot add {final!r} to the queue folder") from exc
+
+    def queue_bind(
+        self,
+        queue: Any,
+        exchange: Any = None,
+        routing_key: Any = "",
+        arguments: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().queue_bind(queue, exchange, routing_key, arguments, **kwargs)
+        exchange = exchange or "amq.direct"
+        meta = self.typeof(exchange).prepare_bind(queue, exchange, routing_key, arguments)
+        self._queue_bind(exchange, *meta)  # a no-op when the table already has it
 
     def _queue_bind(self, exchange: Any, routing_key: Any, pattern: Any, queue: Any) -> None:
         table = self._exchange_file(exchange)
