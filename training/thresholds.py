@@ -47,40 +47,39 @@ def gate_policy(
     probs: Sequence[Mapping[Dimension, float]],
     candidates: Sequence[float] = RULE_WEIGHTS,
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """(rule_weights, thresholds) for the combined score; rows with a rule error are flagged
-    whatever the score, so they enter the search with a score no threshold passes."""
+    """(rule_weights, thresholds) for the gate's combined score, as `decide` computes it.
+
+    Rows with a rule error are flagged whatever the score, so they enter the threshold search
+    with a score no threshold passes.
+    """
     from sklearn.metrics import f1_score
 
-    weights: dict[str, float] = {}
-    thresholds: dict[str, float] = {}
-    for dim in DIMENSIONS:
-        rule = np.array([r[dim].score for r in rules])
-        model = np.array([p[dim] for p in probs])
-        error = np.array([any(f.severity == "error" for f in r[dim].findings) for r in rules])
-        truth = np.asarray(y[dim], dtype=int)
-        best: tuple[float, float] | None = None
-        best_key = (-1.0, 0.0)
-        for w in candidates:
-            score = np.where(error, -1.0, np.clip(w * rule + (1 - w) * model, 0.0, 1.0))
+    from qualitygate.gate import decide
+
+    neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
+    # (flag-class F1, closeness of w to 0.5) -> (w, threshold), per dimension
+    best: dict[Dimension, tuple[tuple[float, float], float, float]] = {}
+    for w in candidates:
+        weights = dict.fromkeys(DIMENSIONS, w)
+        verdicts = [
+            decide(r, p, neutral, rule_weights=weights) for r, p in zip(rules, probs, strict=True)
+        ]
+        for dim in DIMENSIONS:
+            truth = np.asarray(y[dim], dtype=int)
+            score = np.array(
+                [
+                    -1.0
+                    if any(f.severity == "error" for f in v.dimensions[dim].findings)
+                    else v.dimensions[dim].score
+                    for v in verdicts
+                ]
+            )
             t = choose_threshold(truth, score)
             f1 = float(f1_score(1 - truth, (score < t).astype(int), zero_division=0))
             key = (round(f1, 6), -abs(w - 0.5))
-            if key > best_key:
-                best, best_key = (w, t), key
-        assert best is not None
-        weights[dim], thresholds[dim] = best
-    return weights, thresholds
-
-
-def gate_thresholds(
-    y: Mapping[Dimension, Any],
-    rules: Sequence[Mapping[Dimension, CheckResult]],
-    probs: Sequence[Mapping[Dimension, float]],
-    rule_weight: float = 0.5,
-) -> dict[str, float]:
-    """Thresholds for the combined score at one fixed rule weight (no weight search)."""
-    weights, thresholds = gate_policy(y, rules, probs, candidates=(rule_weight,))
-    return thresholds
+            if dim not in best or key > best[dim][0]:
+                best[dim] = (key, w, t)
+    return {d: best[d][1] for d in DIMENSIONS}, {d: best[d][2] for d in DIMENSIONS}
 
 
 def retune(model_dir: Path, data: Path) -> dict[str, Any]:

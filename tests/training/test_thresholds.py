@@ -6,7 +6,7 @@ import numpy as np
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Finding
 from training.metrics import all_metrics, choose_threshold
-from training.thresholds import gate_policy, gate_thresholds
+from training.thresholds import gate_policy
 
 
 def test_choose_threshold_separates_classes() -> None:
@@ -25,7 +25,7 @@ def test_gate_thresholds_account_for_rule_errors() -> None:
     results = [rules(1.0), rules(1.0), rules(1.0, error=True), rules(1.0)]
     probs = [dict.fromkeys(DIMENSIONS, p) for p in (0.9, 0.8, 0.9, 0.1)]
     y = {d: np.array([1, 1, 0, 0]) for d in DIMENSIONS}
-    thr = gate_thresholds(y, results, probs)  # type: ignore[arg-type]
+    _, thr = gate_policy(y, results, probs, candidates=(0.5,))  # type: ignore[arg-type]
     # combined scores: 0.95, 0.9, (error), 0.55 -> the threshold must sit in (0.55, 0.9]
     assert all(0.55 < thr[d] <= 0.9 for d in DIMENSIONS)
 
