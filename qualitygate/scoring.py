@@ -59,9 +59,7 @@ class Scorer:
         """The gate's per-dimension rule weights from the manifest of the model scoring `brand`."""
         if self.predictor is None:
             return None
-        weights: Mapping[Dimension, float] = self.predictor.adapter_for(
-            brand
-        ).manifest.dimension_rule_weights()
+        weights: Mapping[Dimension, float] = self.predictor.adapter_for(brand).rule_weights
         return weights
 
     @classmethod

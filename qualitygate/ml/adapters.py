@@ -73,6 +73,11 @@ class Adapter:
         return self.manifest.dimension_thresholds()
 
     @property
+    def rule_weights(self) -> dict[Dimension, float]:
+        """The gate's per-dimension rule weights chosen with `thresholds` (may be empty)."""
+        return self.manifest.dimension_rule_weights()
+
+    @property
     def columns(self) -> list[int]:
         """Logit column of each dimension (in DIMENSIONS order) in this adapter's head."""
         return [self.manifest.labels.index(dim) for dim in DIMENSIONS]
