@@ -178,6 +178,14 @@ def main() -> None:
         res = predictor.predict(drafts)
         return [[r[d] for d in DIMENSIONS] for r in res], [(time.perf_counter() - t0) / n] * n
 
+    def served_unpadded() -> tuple[Probs, list[float]]:
+        """The same, padded only to each batch's longest pair (the setting at 1)."""
+        kept, predictor.pad_to_multiple_of = predictor.pad_to_multiple_of, 1
+        try:
+            return served()
+        finally:
+            predictor.pad_to_multiple_of = kept
+
     def reorder(res: tuple[Probs, list[float]]) -> tuple[Probs, list[float]]:
         probs, times = res
         return [[p[c] for c in cols] for p in probs], times
@@ -187,7 +195,12 @@ def main() -> None:
     )
     bs = args.batch_size
     variants: list[tuple[str, Callable[[], tuple[Probs, list[float]]]]] = [
-        ("predictor as served (batched, bucketed)", served),
+        (
+            "predictor as served (batched, bucketed, "
+            f"padded to {predictor.pad_to_multiple_of} tokens)",
+            served,
+        ),
+        ("predictor, padded to the longest only", served_unpadded),
         ("merged fp32, batch 1", lambda: reorder(run_batched(merged, tok, pairs, L, 1))),
         (
             f"merged fp32, bucketed batches of {bs}",

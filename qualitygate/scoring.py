@@ -71,7 +71,11 @@ class Scorer:
         rules = RuleEngine(config_dir=settings.config_dir)
         predictor = None
         if settings.model_enabled:
-            predictor = load_model(settings.model_dir, settings.inference_precision)
+            predictor = load_model(
+                settings.model_dir,
+                settings.inference_precision,
+                pad_to_multiple_of=settings.inference_pad_to_multiple_of,
+            )
         return cls(rules, predictor)
 
     def score_many(self, drafts: Sequence[Draft]) -> list[GateVerdict]:
@@ -98,12 +102,21 @@ class Scorer:
         return verdicts
 
 
-def load_model(model_dir: Path, precision: str = "auto", name: str | None = None) -> Any | None:
-    """Load the classifier at `model_dir`, or None (rules only) when no model is there."""
+def load_model(
+    model_dir: Path,
+    precision: str = "auto",
+    name: str | None = None,
+    pad_to_multiple_of: int | None = None,
+) -> Any | None:
+    """Load the classifier at `model_dir`, or None (rules only) when no model is there.
+
+    `pad_to_multiple_of` None: the predictor's default (QG_INFERENCE_PAD_TO_MULTIPLE_OF's).
+    """
     if not (model_dir / "manifest.json").is_file():
         log.warning("no model at %s: scoring with rules only", model_dir)
         return None
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qualitygate.ml import load_predictor  # heavy import: torch + transformers
 
-    return load_predictor(model_dir, precision=precision, name=name)  # type: ignore[arg-type]
+    options = {} if pad_to_multiple_of is None else {"pad_to_multiple_of": pad_to_multiple_of}
+    return load_predictor(model_dir, precision=precision, name=name, **options)  # type: ignore[arg-type]

@@ -98,7 +98,12 @@ class ScorerCache:
     def _load(self, key: ModelKey) -> Any:
         if key is None:
             return None
-        return load_model(key[1], self.settings.inference_precision, name=key[0])
+        return load_model(
+            key[1],
+            self.settings.inference_precision,
+            name=key[0],
+            pad_to_multiple_of=self.settings.inference_pad_to_multiple_of,
+        )
 
     def _reuse_base(self, key: ModelKey) -> Any:
         """The current predictor with `key` as its default adapter, when they share the base."""

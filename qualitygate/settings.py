@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     model_enabled: bool = True
     model_check_interval_s: float = 5.0
     inference_precision: Literal["auto", "bf16", "fp32"] = "auto"
+    # Batches padded to a multiple of this many tokens: few kernel shapes, bounded worker memory.
+    inference_pad_to_multiple_of: int = Field(default=16, ge=1)
     score_batch_size: int = Field(default=16, ge=1)
     config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
     log_level: str = "INFO"

@@ -24,6 +24,11 @@ from qualitygate.ml.features import pair_text
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 32
+# Batches are padded to a multiple of this many tokens. Every distinct batch shape leaves kernel
+# memory behind in the bf16 CPU matmuls (oneDNN), so unpadded mixed traffic grows a worker without
+# bound in practice (~1 GB); a multiple of 16 keeps the shapes few and is no slower (BENCHMARKS.md,
+# "Memory"). 1 pads only to the batch's longest text.
+DEFAULT_PAD_TO_MULTIPLE_OF = 16
 Precision = Literal["fp32", "bf16"]
 
 
@@ -79,10 +84,14 @@ class Predictor:
         default: Adapter,
         batch_size: int = DEFAULT_BATCH_SIZE,
         precision: Precision = "fp32",
+        pad_to_multiple_of: int = DEFAULT_PAD_TO_MULTIPLE_OF,
     ) -> None:
+        if pad_to_multiple_of < 1:
+            raise ValueError(f"pad_to_multiple_of must be at least 1, got {pad_to_multiple_of}")
         self._tokenizer = tokenizer
         self._model = model
         self._batch_size = batch_size
+        self.pad_to_multiple_of = pad_to_multiple_of
         self.precision = precision
         self._switch = AdapterSwitch(model)
         self._switch.add(default)
@@ -219,6 +228,7 @@ class Predictor:
             truncation="longest_first",
             max_length=max_length,
             padding=True,
+            pad_to_multiple_of=self.pad_to_multiple_of if self.pad_to_multiple_of > 1 else None,
             return_tensors="pt",
         )
         bf16 = self.precision == "bf16"
@@ -242,6 +252,7 @@ def load_predictor(
     batch_size: int = DEFAULT_BATCH_SIZE,
     precision: Precision | Literal["auto"] = "auto",
     name: str | None = None,
+    pad_to_multiple_of: int = DEFAULT_PAD_TO_MULTIPLE_OF,
 ) -> Predictor:
     """Load a model directory once (reads manifest.json); see the package docstring.
 
@@ -255,4 +266,11 @@ def load_predictor(
     tokenizer, model, adapter = load_model(model_dir, manifest, name)
     chosen: Precision = precision if precision != "auto" else ("bf16" if native_bf16() else "fp32")
     logger.info("loaded model %s (%s, %s) from %s", adapter.name, manifest.mode, chosen, model_dir)
-    return Predictor(tokenizer, model, adapter, batch_size=batch_size, precision=chosen)
+    return Predictor(
+        tokenizer,
+        model,
+        adapter,
+        batch_size=batch_size,
+        precision=chosen,
+        pad_to_multiple_of=pad_to_multiple_of,
+    )

@@ -42,3 +42,34 @@ def test_shipped_default_model_predicts_probabilities() -> None:
         assert all(0.0 <= v <= 1.0 for v in p.values())
     assert set(predictor.thresholds) == set(DIMENSIONS)
     assert predictor.version == manifest.version
+
+
+@pytest.mark.slow
+def test_batches_are_padded_to_the_setting_without_changing_scores() -> None:
+    from qualitygate.scoring import load_model
+
+    predictor = load_model(DEFAULT, pad_to_multiple_of=16)
+    assert predictor is not None and predictor.pad_to_multiple_of == 16
+    widths: list[int] = []
+    predictor._model.register_forward_pre_hook(
+        lambda _m, _a, kw: widths.append(kw["input_ids"].shape[1]), with_kwargs=True
+    )
+    product = Product(
+        sku="s",
+        title="Alibi Solid Women's Top",
+        category=("Clothing",),
+        attributes={"Color": "Black", "Fabric": "Cotton"},
+    )
+    drafts = [
+        Draft(brand="default", product=product, text="A black cotton top, " + "soft " * n)
+        for n in (3, 11, 29)
+    ]
+    padded = predictor.predict(drafts)
+    predictor.pad_to_multiple_of = 1
+    longest = predictor.predict(drafts)
+    assert widths[0] % 16 == 0 and widths[1] % 16 != 0 and widths[0] - 16 < widths[1] <= widths[0]
+    # Padding is masked out: the probabilities agree to bf16 rounding.
+    for a, b in zip(padded, longest, strict=True):
+        assert all(abs(a[d] - b[d]) < 0.01 for d in DIMENSIONS)
+    with pytest.raises(ValueError, match="pad_to_multiple_of"):
+        load_model(DEFAULT, pad_to_multiple_of=0)
