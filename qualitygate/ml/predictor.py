@@ -29,6 +29,11 @@ DEFAULT_BATCH_SIZE = 32
 # bound in practice (~1 GB); a multiple of 16 keeps the shapes few and is no slower (BENCHMARKS.md,
 # "Memory"). 1 pads only to the batch's longest text.
 DEFAULT_PAD_TO_MULTIPLE_OF = 16
+# oneDNN keeps up to ONEDNN_PRIMITIVE_CACHE_CAPACITY (default 1024) compiled primitives, several MB
+# each for the bf16 (AMX) matmuls: with padded shapes, 8 holds one forward pass's few shapes and
+# bounds a worker's memory at no measured cost in speed (BENCHMARKS.md, "Memory"). The variable
+# is oneDNN's own: set it in the environment to override. Read at oneDNN's first use in a process.
+ONEDNN_CACHE_CAPACITY = "8"
 Precision = Literal["fp32", "bf16"]
 
 
@@ -261,6 +266,7 @@ def load_predictor(
     3.0x the naive pipeline() baseline and 2.7x batched fp32, with 99.93% of pass/fail decisions
     identical to fp32 on the test split (bench/bench_inference.py).
     """
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
     model_dir = Path(model_dir)
     manifest = read_manifest(model_dir)
     tokenizer, model, adapter = load_model(model_dir, manifest, name)
