@@ -34,6 +34,10 @@ DEFAULT_PAD_TO_MULTIPLE_OF = 16
 # bounds a worker's memory at no measured cost in speed (BENCHMARKS.md, "Memory"). The variable
 # is oneDNN's own: set it in the environment to override. Read at oneDNN's first use in a process.
 ONEDNN_CACHE_CAPACITY = "8"
+# At most this many tokens (rows x padded width) go through one forward pass: a batch of long
+# texts is run in slices of equal shape. The activations of one pass are a worker's memory peak;
+# 16 x 256 tokens peaked ~50 MB above 8 x 256 (BENCHMARKS.md, "Memory").
+MAX_BATCH_TOKENS = 2048
 Precision = Literal["fp32", "bf16"]
 
 
@@ -236,10 +240,15 @@ class Predictor:
             pad_to_multiple_of=self.pad_to_multiple_of if self.pad_to_multiple_of > 1 else None,
             return_tensors="pt",
         )
+        rows, width = encoded["input_ids"].shape
+        step = max(1, MAX_BATCH_TOKENS // width)
         bf16 = self.precision == "bf16"
+        probs: list[list[float]] = []
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            logits = self._model(**encoded).logits
-        probs: list[list[float]] = torch.sigmoid(logits.float()).tolist()
+            for start in range(0, rows, step):
+                part = {k: v[start : start + step] for k, v in encoded.items()}
+                logits = self._model(**part).logits
+                probs += torch.sigmoid(logits.float()).tolist()
         return probs
 
 

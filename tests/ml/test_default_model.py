@@ -71,5 +71,23 @@ def test_batches_are_padded_to_the_setting_without_changing_scores() -> None:
     # Padding is masked out: the probabilities agree to bf16 rounding.
     for a, b in zip(padded, longest, strict=True):
         assert all(abs(a[d] - b[d]) < 0.01 for d in DIMENSIONS)
+
+    # A batch of long texts goes through in slices of at most MAX_BATCH_TOKENS tokens, same scores.
+    from qualitygate.ml.predictor import MAX_BATCH_TOKENS
+
+    shapes: list[tuple[int, int]] = []
+    predictor._model.register_forward_pre_hook(
+        lambda _m, _a, kw: shapes.append(tuple(kw["input_ids"].shape)), with_kwargs=True
+    )
+    long = [
+        Draft(brand="default", product=product, text=f"Top number {i}. " + "soft cotton " * 120)
+        for i in range(12)
+    ]
+    sliced = predictor.predict(long)
+    assert len(shapes) > 1 and all(r * w <= MAX_BATCH_TOKENS for r, w in shapes)
+    assert sum(r for r, _ in shapes) == len(long)
+    for one, draft in zip(sliced, long, strict=True):
+        alone = predictor.predict([draft])[0]
+        assert all(abs(one[d] - alone[d]) < 0.01 for d in DIMENSIONS)
     with pytest.raises(ValueError, match="pad_to_multiple_of"):
         load_model(DEFAULT, pad_to_multiple_of=0)
