@@ -34,10 +34,11 @@ DEFAULT_PAD_TO_MULTIPLE_OF = 16
 # bounds a worker's memory at no measured cost in speed (BENCHMARKS.md, "Memory"). The variable
 # is oneDNN's own: set it in the environment to override. Read at oneDNN's first use in a process.
 ONEDNN_CACHE_CAPACITY = "8"
-# At most this many tokens (rows x padded width) go through one forward pass: a batch of long
-# texts is run in slices of equal shape. The activations of one pass are a worker's memory peak;
-# 16 x 256 tokens peaked ~50 MB above 8 x 256 (BENCHMARKS.md, "Memory").
-MAX_BATCH_TOKENS = 2048
+# One forward pass holds at most this many attention scores per head (rows x width x width): a
+# batch of long texts runs in row slices of equal shape. CPU SDPA materialises the scores here
+# (fp32, with the padding mask), so they are a worker's memory peak: a pass of 16 x 256 tokens
+# peaked ~50 MB above 8 x 256 (BENCHMARKS.md, "Memory"). Short texts keep their whole batch.
+MAX_ATTENTION_SCORES = 8 * 256 * 256
 Precision = Literal["fp32", "bf16"]
 
 
@@ -241,7 +242,7 @@ class Predictor:
             return_tensors="pt",
         )
         rows, width = encoded["input_ids"].shape
-        step = max(1, MAX_BATCH_TOKENS // width)
+        step = max(1, MAX_ATTENTION_SCORES // (width * width))
         bf16 = self.precision == "bf16"
         probs: list[list[float]] = []
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):

@@ -72,8 +72,8 @@ def test_batches_are_padded_to_the_setting_without_changing_scores() -> None:
     for a, b in zip(padded, longest, strict=True):
         assert all(abs(a[d] - b[d]) < 0.01 for d in DIMENSIONS)
 
-    # A batch of long texts goes through in slices of at most MAX_BATCH_TOKENS tokens, same scores.
-    from qualitygate.ml.predictor import MAX_BATCH_TOKENS
+    # A batch of long texts goes through in row slices within the attention budget, same scores.
+    from qualitygate.ml.predictor import MAX_ATTENTION_SCORES
 
     shapes: list[tuple[int, int]] = []
     predictor._model.register_forward_pre_hook(
@@ -84,7 +84,7 @@ def test_batches_are_padded_to_the_setting_without_changing_scores() -> None:
         for i in range(12)
     ]
     sliced = predictor.predict(long)
-    assert len(shapes) > 1 and all(r * w <= MAX_BATCH_TOKENS for r, w in shapes)
+    assert len(shapes) > 1 and all(r * w * w <= MAX_ATTENTION_SCORES for r, w in shapes)
     assert sum(r for r, _ in shapes) == len(long)
     for one, draft in zip(sliced, long, strict=True):
         alone = predictor.predict([draft])[0]
