@@ -1,7 +1,8 @@
 """End to end on PostgreSQL + Redis: gunicorn serving the API, Celery workers, real HTTP.
 
     .venv/bin/python bench/bench_e2e.py [--n 1000] [--rate 10] [--rate-seconds 30] [--workers 1,2]
-                                        [--worker-threads auto] [--api-workers 2] [--api-threads 4]
+                                        [--worker-threads auto] [--worker-nice N]
+                                        [--api-workers 2] [--api-threads 4]
 
 The production stack on this machine (bench/_stack.py): a fresh PostgreSQL database, Redis queues of
 its own, `QG_ENV=production` (signed webhooks, tenant rate limit in Redis), gunicorn as
@@ -188,6 +189,13 @@ def main() -> None:
         help="threads of each worker process: auto (the cores split between the processes, as "
         "docker/entrypoint.sh does), 0 (torch's default: every core), or a number",
     )
+    ap.add_argument(
+        "--worker-nice",
+        type=int,
+        default=None,
+        help="QG_WORKER_NICE of the worker processes (default: the setting's, 10); 0: the same "
+        "CPU priority as the API",
+    )
     ap.add_argument("--api-workers", type=int, default=2, help="gunicorn --workers")
     ap.add_argument(
         "--api-threads", type=int, default=4, help="gunicorn --threads (gthread); 1: sync workers"
@@ -211,7 +219,8 @@ def main() -> None:
                 rows.append((0, burst(stack, secret, "burst0-", args, wait=False), None))
                 continue
             threads = worker_threads(args.worker_threads, k)
-            workers = [stack.start_worker(f"k{k}w{i}", threads) for i in range(k)]
+            nice = {} if args.worker_nice is None else {"QG_WORKER_NICE": str(args.worker_nice)}
+            workers = [stack.start_worker(f"k{k}w{i}", threads, nice) for i in range(k)]
             for i in range(k):
                 stack.wait_worker_ready(f"k{k}w{i}")
             b = burst(stack, secret, f"burst{k}-", args)
@@ -220,12 +229,14 @@ def main() -> None:
     finally:
         stack.close()
 
+    nice_label = "10 (default)" if args.worker_nice is None else str(args.worker_nice)
     threads = ", ".join(
         f"{k}: {worker_threads(args.worker_threads, k) or 'default'}" for k in counts if k
     )
     print(
         f"gunicorn {args.api_workers} workers x {args.api_threads} thread(s); worker processes "
-        f"solo pool, model on, threads per process ({threads}); burst of {args.n} over "
+        f"solo pool, model on, threads per process ({threads}), QG_WORKER_NICE {nice_label}; "
+        f"burst of {args.n} over "
         f"{args.concurrency} connections; {args.rate:g}/s for {args.rate_seconds:g} s\n"
     )
     print(

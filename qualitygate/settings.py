@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # Batches padded to a multiple of this many tokens: few kernel shapes, bounded worker memory.
     inference_pad_to_multiple_of: int = Field(default=16, ge=1)
     score_batch_size: int = Field(default=16, ge=1)
+    # CPU niceness of scoring workers (0-19): queued scoring yields the cores to the API.
+    worker_nice: int = Field(default=10, ge=0, le=19)
     config_dir: Path | None = None  # overrides packaged brand guidelines and category templates
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"

@@ -73,11 +73,15 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     ]
     # Beat runs inside the worker here: the sweeper and the Monday export need no third process.
     worker = worker_argv(beat_schedule=settings.data_dir / "celerybeat-schedule")
-    procs = [subprocess.Popen(worker), subprocess.Popen(api)]
+    # The worker leads a session of its own, so it can yield the CPU to the API without slowing
+    # this terminal's session (tasks/priority.py). Ctrl-C reaches it through _stop, below.
+    procs = [subprocess.Popen(worker, start_new_session=True), subprocess.Popen(api)]
     click.echo(
         f"QualityGate API on http://{host}:{port}  (worker pid {procs[0].pid}); Ctrl-C stops both",
         err=True,
     )
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # a supervisor's stop, a closed terminal
+        signal.signal(signum, _interrupt)
     try:
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
@@ -85,8 +89,14 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     except KeyboardInterrupt:
         click.echo("stopping…", err=True)
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # a second signal must not cut the stop short
         _stop(procs)
     sys.exit(max((p.returncode or 0) for p in procs) if any(p.returncode for p in procs) else 0)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 def _stop(procs: list[subprocess.Popen[bytes]], grace: float = 15.0) -> None:

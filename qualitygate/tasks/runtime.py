@@ -12,6 +12,7 @@ from flask import current_app
 from qualitygate import db
 from qualitygate.scoring import Scorer
 from qualitygate.serving import ScorerCache
+from qualitygate.tasks.priority import yield_cpu_logged
 
 log = logging.getLogger(__name__)
 _cache: ScorerCache | None = None
@@ -31,12 +32,13 @@ def consumes(celery: Celery, queue: str) -> bool:
 
 
 def _warm() -> None:
-    from qualitygate.tasks.worker import celery_app, flask_app
+    from qualitygate.tasks.worker import flask_app
 
-    queue = flask_app.config["QG_SETTINGS"].task_queue
-    if not consumes(celery_app, queue):
+    if not _scores():
         # A worker routed to callbacks or exports (-Q) never scores: no spaCy, no model in it.
-        log.info("not consuming %s: the scorer is not loaded", queue)
+        log.info(
+            "not consuming %s: the scorer is not loaded", flask_app.config["QG_SETTINGS"].task_queue
+        )
         return
     with flask_app.app_context():
         get_scorer()
@@ -52,8 +54,19 @@ def _on_process_init(**_: Any) -> None:
     _warm()
 
 
+def _scores() -> bool:
+    from qualitygate.tasks.worker import celery_app, flask_app
+
+    return consumes(celery_app, flask_app.config["QG_SETTINGS"].task_queue)
+
+
 @worker_init.connect
 def _on_worker_init(sender: Any = None, **_: Any) -> None:
+    from qualitygate.tasks.worker import flask_app
+
+    if _scores():
+        # Before the model loads and before prefork children exist: they all inherit it.
+        yield_cpu_logged(flask_app.config["QG_SETTINGS"].worker_nice)
     # The solo pool runs tasks in this very process: warm it here.
     if "solo" in str(getattr(sender, "pool_cls", "")).lower():
         _warm()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 import requests
 import sqlalchemy as sa
 
 from qualitygate.domain import DIMENSIONS
 from qualitygate.models import DescriptionVersion, Verdict
+from qualitygate.tasks.priority import AUTOGROUP_SWITCH
 from tests.conftest import sample_body
 from tests.integration.conftest import Stack
 from tests.support.services import wait_for
@@ -71,6 +75,20 @@ def _run_pipeline(stack: Stack) -> None:
     assert any(f["severity"] == "error" for f in completeness["findings"])
     # Exactly one verdict per submission, even after the replay.
     assert [_verdict_count(stack, sid) for sid in ids] == [1, 1]
+    _assert_scoring_yields_the_cpu(stack)
+
+
+def _assert_scoring_yields_the_cpu(stack: Stack) -> None:
+    """QG_WORKER_NICE (default 10): the worker, which leads its own session, lowered both."""
+    pid = stack.worker.proc.pid
+    assert os.getpriority(os.PRIO_PROCESS, pid) == stack.settings.worker_nice == 10
+    log = stack.worker.log()
+    if AUTOGROUP_SWITCH.exists() and AUTOGROUP_SWITCH.read_text().strip() == "1":
+        group = Path(f"/proc/{pid}/autogroup").read_text().split()
+        assert group[-1] == "10", group
+        assert "scoring yields the CPU: niceness 10, session 10" in log
+    else:
+        assert "scoring yields the CPU: niceness 10 (session unchanged" in log
 
 
 def test_pipeline_on_embedded_defaults(embedded_stack: Stack) -> None:
