@@ -81,7 +81,9 @@ def _run_pipeline(stack: Stack) -> None:
 def _assert_scoring_yields_the_cpu(stack: Stack) -> None:
     """QG_WORKER_NICE (default 10): the worker, which leads its own session, lowered both."""
     pid = stack.worker.proc.pid
-    assert os.getpriority(os.PRIO_PROCESS, pid) == stack.settings.worker_nice == 10
+    assert stack.settings.worker_nice == 10
+    # Never raised: a suite run under `nice -n 15` leaves its workers at 15.
+    assert os.getpriority(os.PRIO_PROCESS, pid) == max(10, os.getpriority(os.PRIO_PROCESS, 0))
     log = stack.worker.log()
     if AUTOGROUP_SWITCH.exists() and AUTOGROUP_SWITCH.read_text().strip() == "1":
         group = Path(f"/proc/{pid}/autogroup").read_text().split()
