@@ -75,12 +75,11 @@ def test_run_serves_scores_and_stops_everything_on_sigterm(tmp_path: Path) -> No
         resp = requests.post(f"{base}/api/v1/submissions", json=sample_body(), timeout=10)
         assert resp.status_code == 202, resp.text
         view = f"{base}/api/v1/submissions/{resp.json()['submission_id']}"
-        status = wait_for(
+        wait_for(  # raises unless the worker scores it within the minute
             lambda: requests.get(view, timeout=5).json()["status"] in {"passed", "flagged"},
             60,
             "the verdict",
         )
-        assert status
 
         run.send_signal(signal.SIGTERM)  # what a supervisor sends; Ctrl-C goes the same way
         assert run.wait(timeout=60) == 0, log_path.read_text()[-3000:]
