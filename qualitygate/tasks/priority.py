@@ -27,7 +27,6 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 AUTOGROUP_SWITCH = Path("/proc/sys/kernel/sched_autogroup_enabled")
-AUTOGROUP = Path("/proc/self/autogroup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +38,22 @@ class Yielded:
     reason: str  # why the autogroup was left alone ("" when it was set)
 
 
-def _autogroups_on() -> bool:
+def autogroups_on() -> bool:
+    """Whether this kernel shares the CPU between sessions first (`sched_autogroup_enabled`)."""
     try:
         return AUTOGROUP_SWITCH.read_text().strip() == "1"
     except OSError:  # not Linux, or no autogroup support in this kernel
         return False
 
 
-def _autogroup_nice() -> int | None:
-    """The niceness of this process's autogroup ("/autogroup-85 nice 10" -> 10)."""
+def _autogroup_file(pid: int | str) -> Path:
+    return Path(f"/proc/{pid}/autogroup")
+
+
+def autogroup_nice(pid: int | str = "self") -> int | None:
+    """The niceness of a process's autogroup ("/autogroup-85 nice 10" -> 10); None: unknown."""
     try:
-        return int(AUTOGROUP.read_text().split()[-1])
+        return int(_autogroup_file(pid).read_text().split()[-1])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -65,19 +69,20 @@ def yield_cpu(nice: int) -> Yielded:
     process_nice = max(nice, current)
     if nice == 0:
         return Yielded(process_nice, None, "QG_WORKER_NICE is 0")
-    if not _autogroups_on():
+    if not autogroups_on():
         return Yielded(process_nice, None, "no autogroups on this kernel")
     if os.getsid(0) != os.getpid():
         # The session may hold the API (a shell that started both): lowering it would slow both.
         return Yielded(process_nice, None, "this process does not lead its own session (setsid)")
-    current_group = _autogroup_nice()
+    current_group = autogroup_nice()
     if current_group is not None and current_group >= nice:
         return Yielded(process_nice, current_group, "")
+    own = _autogroup_file("self")
     try:
-        AUTOGROUP.write_text(str(nice))
+        own.write_text(str(nice))
     except OSError as exc:  # a read-only /proc in some sandboxes
-        return Yielded(process_nice, None, f"could not write {AUTOGROUP}: {exc.strerror}")
-    return Yielded(process_nice, _autogroup_nice(), "")
+        return Yielded(process_nice, None, f"could not write {own}: {exc.strerror}")
+    return Yielded(process_nice, autogroup_nice(), "")
 
 
 def yield_cpu_logged(nice: int) -> Yielded:

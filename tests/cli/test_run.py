@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,17 +13,10 @@ import pytest
 import requests
 
 from tests.conftest import sample_body
-from tests.support.services import wait_for
+from tests.support.services import free_port, wait_for
 
 pytestmark = pytest.mark.integration
 QUALITYGATE = Path(sys.executable).parent / "qualitygate"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _children(pid: int) -> list[int]:
@@ -42,7 +34,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_run_serves_scores_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "run.log"
     env = {**os.environ, "QG_DATA_DIR": str(tmp_path), "QG_MODEL_ENABLED": "false"}
     with log_path.open("wb") as log:

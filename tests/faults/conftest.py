@@ -7,7 +7,6 @@ private redis-server on a free port; the shared one on 6379 is never touched.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from qualitygate.models import DescriptionVersion, Submission, Verdict
 from qualitygate.settings import Settings
 from tests.conftest import sample_body
 from tests.integration.conftest import Stack, start_stack
-from tests.support.services import Worker, redis_unavailable, wait_for
+from tests.support.services import Worker, free_port, redis_unavailable, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -127,12 +126,6 @@ def ledger(pg_url: str) -> Iterator[Ledger]:
     book = Ledger(pg_url)
     yield book
     book.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class PrivateRedis:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 import requests
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 
 from qualitygate.domain import DIMENSIONS
 from qualitygate.models import DescriptionVersion, Verdict
-from qualitygate.tasks.priority import AUTOGROUP_SWITCH
+from qualitygate.tasks.priority import autogroup_nice, autogroups_on
 from tests.conftest import sample_body
 from tests.integration.conftest import Stack
 from tests.support.services import wait_for
@@ -85,9 +84,8 @@ def _assert_scoring_yields_the_cpu(stack: Stack) -> None:
     # Never raised: a suite run under `nice -n 15` leaves its workers at 15.
     assert os.getpriority(os.PRIO_PROCESS, pid) == max(10, os.getpriority(os.PRIO_PROCESS, 0))
     log = stack.worker.log()
-    if AUTOGROUP_SWITCH.exists() and AUTOGROUP_SWITCH.read_text().strip() == "1":
-        group = Path(f"/proc/{pid}/autogroup").read_text().split()
-        assert group[-1] == "10", group
+    if autogroups_on():
+        assert autogroup_nice(pid) == 10
         assert "scoring yields the CPU: niceness 10, session 10" in log
     else:
         assert "scoring yields the CPU: niceness 10 (session unchanged" in log

@@ -9,11 +9,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from qualitygate.tasks.priority import AUTOGROUP_SWITCH, yield_cpu
+from qualitygate.tasks.priority import autogroup_nice, autogroups_on, yield_cpu
 
 PROBE = """
 import dataclasses, json, os, sys
@@ -36,14 +35,6 @@ def probe(nice: int, *, new_session: bool, start_nice: int = 0) -> dict[str, obj
     )
     result: dict[str, object] = json.loads(out.stdout)
     return result
-
-
-def autogroups_on() -> bool:
-    return AUTOGROUP_SWITCH.exists() and AUTOGROUP_SWITCH.read_text().strip() == "1"
-
-
-def own_autogroup_nice() -> int:
-    return int(Path("/proc/self/autogroup").read_text().split()[-1])
 
 
 def own_nice() -> int:
@@ -71,20 +62,20 @@ def test_out_of_range_is_refused() -> None:
 
 @pytest.mark.skipif(not autogroups_on(), reason="this kernel does not group the CPU by session")
 def test_a_session_leader_lowers_its_sessions_autogroup() -> None:
-    before = own_autogroup_nice()
+    before = autogroup_nice()
     got = probe(9, new_session=True)
     assert got["sid_is_pid"] is True
     assert got["autogroup_nice"] == 9, got["reason"]
     assert got["reason"] == ""
-    assert own_autogroup_nice() == before  # another session: this one is untouched
+    assert autogroup_nice() == before  # another session: this one is untouched
 
 
 @pytest.mark.skipif(not autogroups_on(), reason="this kernel does not group the CPU by session")
 def test_a_process_sharing_its_session_leaves_the_autogroup_alone() -> None:
     # Lowering a shared session would slow whatever else runs in it (the API, a shell).
-    before = own_autogroup_nice()
+    before = autogroup_nice()
     got = probe(9, new_session=False)
     assert got["autogroup_nice"] is None
     assert "does not lead its own session" in str(got["reason"])
     assert got["nice"] == max(9, own_nice())
-    assert own_autogroup_nice() == before
+    assert autogroup_nice() == before
