@@ -4,7 +4,11 @@ Per dimension:
   score   = w * rule_score + (1 - w) * model_probability   (rule score alone when no model is
             loaded); w is the dimension's rule weight from the model manifest (chosen on
             validation with the thresholds), else `GatePolicy.rule_weight` (0.5)
-  passed  = score >= threshold and no rule finding of severity "error" for that dimension
+  passed  = score >= threshold and, where the rules hold a veto on the dimension, no rule finding
+            of severity "error" for it. The veto is per dimension (`rule_vetoes` in the model
+            manifest, chosen on judged validation rows): a dimension where the rules agree with
+            the judges keeps it, one where they fight the judges loses it, and its rule errors
+            then only lower the rule score. Missing from the manifest: the rules keep the veto.
 A description is flagged when any dimension fails. A dimension whose score lies within `margin` of
 its threshold makes the verdict low-confidence, so reviewers see it first.
 Thresholds come from the brand's guidelines when set there, else the model manifest, else 0.5.
@@ -92,10 +96,12 @@ def decide(
     model_version: str = RULES_ONLY,
     policy: GatePolicy | None = None,
     rule_weights: Mapping[Dimension, float] | None = None,
+    rule_vetoes: Mapping[Dimension, bool] | None = None,
 ) -> GateVerdict:
     """Combine one draft's rule results and model probabilities into a verdict."""
     policy = policy or GatePolicy()
     weights = rule_weights or {}
+    vetoes = rule_vetoes or {}
     dims: dict[Dimension, DimensionVerdict] = {}
     low_confidence = False
     for dim in DIMENSIONS:
@@ -107,7 +113,7 @@ def decide(
             w = float(weights.get(dim, policy.rule_weight))
             score = w * result.score + (1 - w) * model_score
         threshold = thresholds[dim]
-        has_error = any(f.severity == "error" for f in result.findings)
+        has_error = vetoes.get(dim, True) and any(f.severity == "error" for f in result.findings)
         passed = score >= threshold and not has_error
         if not has_error and abs(score - threshold) < policy.margin:
             low_confidence = True

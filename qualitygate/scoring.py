@@ -62,6 +62,13 @@ class Scorer:
         weights: Mapping[Dimension, float] = self.predictor.adapter_for(brand).rule_weights
         return weights
 
+    def rule_vetoes_for(self, brand: str) -> Mapping[Dimension, bool] | None:
+        """Which dimensions the rules can fail outright, per the scoring model's manifest."""
+        if self.predictor is None:
+            return None
+        vetoes: Mapping[Dimension, bool] = self.predictor.adapter_for(brand).rule_vetoes
+        return vetoes
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorer:
         """Load the rule engine and, when enabled and present, the model (once per process)."""
@@ -97,6 +104,7 @@ class Scorer:
                     model_version=version,
                     policy=self.policy,
                     rule_weights=self.rule_weights_for(draft.brand),
+                    rule_vetoes=self.rule_vetoes_for(draft.brand),
                 )
             )
         return verdicts

@@ -110,15 +110,24 @@ def combined_gate(
     thresholds: Mapping[Dimension, float],
     version: str,
     rule_weights: Mapping[Dimension, float] | None = None,
+    rule_vetoes: Mapping[Dimension, bool] | None = None,
+    name: str = "combined_gate",
 ) -> SystemOutput:
-    """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds and
-    rule weights."""
+    """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds,
+    rule weights and rule vetoes."""
     from qualitygate.gate import decide
 
     verdicts = [
-        decide(r, p, dict(thresholds), model_version=version, rule_weights=rule_weights)
+        decide(
+            r,
+            p,
+            dict(thresholds),
+            model_version=version,
+            rule_weights=rule_weights,
+            rule_vetoes=rule_vetoes,
+        )
         for r, p in zip(results, probs, strict=True)
     ]
     scores = {d: np.array([v.dimensions[d].score for v in verdicts]) for d in DIMENSIONS}
     passed = {d: np.array([int(v.dimensions[d].passed) for v in verdicts]) for d in DIMENSIONS}
-    return SystemOutput("combined_gate", scores, passed, dict(thresholds))
+    return SystemOutput(name, scores, passed, dict(thresholds))

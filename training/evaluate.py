@@ -54,9 +54,16 @@ def score_systems(
         systems.append(baselines.tfidf_logreg(train, validation, rows))
     systems.append(baselines.rules_only(rules))
     systems.append(baselines.model_only(probs, predictor.model_thresholds))
-    weights = predictor.manifest.dimension_rule_weights()
+    manifest = predictor.manifest
     systems.append(
-        baselines.combined_gate(rules, probs, predictor.thresholds, predictor.version, weights)
+        baselines.combined_gate(
+            rules,
+            probs,
+            predictor.thresholds,
+            predictor.version,
+            manifest.dimension_rule_weights(),
+            manifest.dimension_rule_vetoes(),
+        )
     )
     return systems
 

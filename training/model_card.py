@@ -37,6 +37,14 @@ def render_model_card(manifest: Manifest) -> str:
     model_thresholds = ", ".join(f"{d} {model_thr[d]:.2f}" for d in DIMENSIONS)
     weights = manifest.dimension_rule_weights()
     rule_weights = ", ".join(f"{d} {weights.get(d, 0.5):.1f}" for d in DIMENSIONS)
+    vetoes = manifest.dimension_rule_vetoes()
+    no_veto = [d for d in DIMENSIONS if not vetoes.get(d, True)]
+    veto_text = (
+        "A rule error fails its dimension outright except on " + ", ".join(no_veto) + ", where "
+        "the rules fought the judges on validation and only lower the score"
+        if no_veto
+        else "A rule error fails its dimension outright"
+    )
     passes = int(sizes.get("train", 0) or 0) * int(cfg.get("epochs_run") or 0)
     rate = passes / manifest.train_wall_time_s if manifest.train_wall_time_s else 0.0
     speed = (
@@ -78,7 +86,7 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
 - **Speed**: {speed}.
 - **Thresholds** ({manifest.threshold_criterion}): gate {thresholds}; model alone
   {model_thresholds}. Gate rule weights (share of the rule score in the combined score):
-  {rule_weights}. A score below the threshold flags the dimension.
+  {rule_weights}. A score below the threshold flags the dimension. {veto_text}.
 - **Precision**: forward passes under {cfg.get("precision", "fp32")} autocast in training
   (`auto` = bf16 where the CPU multiplies bf16 natively); weights saved in fp32.
 

@@ -68,6 +68,7 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
         thresholds=result.thresholds,
         model_thresholds=result.model_thresholds,
         rule_weights=result.rule_weights,
+        rule_vetoes=result.rule_vetoes,
         threshold_criterion=CRITERION
         if cfg.gate_thresholds
         else "max F1 of the fail class on validation (model alone)",

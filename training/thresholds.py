@@ -2,8 +2,9 @@
 
 Stored in the manifest:
 - `model_thresholds`: on the model's P(pass) alone;
-- `rule_weights` and `thresholds`: the gate's policy (`qualitygate.gate.decide`: score =
-  w x rule score + (1 - w) x model probability, any rule error fails the dimension). The worker
+- `rule_weights`, `thresholds` and `rule_vetoes`: the gate's policy (`qualitygate.gate.decide`:
+  score = w x rule score + (1 - w) x model probability; where the rules hold the veto, any rule
+  error fails the dimension). The worker
   passes them to the gate, so these are the ones that decide in production.
 
 Criterion: maximise the F1 of the flag class (ties: the threshold nearest 0.5). For the gate,
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from training.metrics import choose_threshold
 CRITERION = (
     "max F1 of the fail class on validation; `thresholds` apply to the gate's combined score "
     "(w x rule + (1 - w) x model with w = `rule_weights`, searched on the same split; rule "
-    "errors fail), `model_thresholds` to the model alone"
+    "errors fail where `rule_vetoes` says so), `model_thresholds` to the model alone"
 )
 RULE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -41,45 +42,58 @@ def model_thresholds(
     return {d: choose_threshold(np.asarray(y[d]), np.asarray(p_pass[d])) for d in DIMENSIONS}
 
 
+class GateChoice(NamedTuple):
+    """The gate's per-dimension policy chosen on validation (stored in the manifest)."""
+
+    rule_weights: dict[str, float]
+    thresholds: dict[str, float]
+    rule_vetoes: dict[str, bool]
+
+
 def gate_policy(
     y: Mapping[Dimension, Any],
     rules: Sequence[Mapping[Dimension, CheckResult]],
     probs: Sequence[Mapping[Dimension, float]],
     candidates: Sequence[float] = RULE_WEIGHTS,
-) -> tuple[dict[str, float], dict[str, float]]:
-    """(rule_weights, thresholds) for the gate's combined score, as `decide` computes it.
+) -> GateChoice:
+    """Rule weight, threshold and rule veto per dimension, as `decide` applies them.
 
-    Rows with a rule error are flagged whatever the score, so they enter the threshold search
-    with a score no threshold passes.
+    With the veto, rows with a rule error are flagged whatever the score, so they enter the
+    threshold search with a score no threshold passes; without it, with their combined score.
+    Ties keep the veto (the behaviour of a manifest that says nothing), then take w nearest 0.5.
     """
     from sklearn.metrics import f1_score
 
     from qualitygate.gate import decide
 
     neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
-    # (flag-class F1, closeness of w to 0.5) -> (w, threshold), per dimension
-    best: dict[Dimension, tuple[tuple[float, float], float, float]] = {}
+    no_veto: dict[Dimension, bool] = dict.fromkeys(DIMENSIONS, False)
+    # (flag-class F1, keeps the veto, closeness of w to 0.5) -> (w, threshold, veto)
+    best: dict[Dimension, tuple[tuple[float, int, float], float, float, bool]] = {}
     for w in candidates:
         weights = dict.fromkeys(DIMENSIONS, w)
         verdicts = [
-            decide(r, p, neutral, rule_weights=weights) for r, p in zip(rules, probs, strict=True)
+            decide(r, p, neutral, rule_weights=weights, rule_vetoes=no_veto)
+            for r, p in zip(rules, probs, strict=True)
         ]
         for dim in DIMENSIONS:
             truth = np.asarray(y[dim], dtype=int)
-            score = np.array(
-                [
-                    -1.0
-                    if any(f.severity == "error" for f in v.dimensions[dim].findings)
-                    else v.dimensions[dim].score
-                    for v in verdicts
-                ]
+            plain = np.array([v.dimensions[dim].score for v in verdicts])
+            errors = np.array(
+                [any(f.severity == "error" for f in v.dimensions[dim].findings) for v in verdicts]
             )
-            t = choose_threshold(truth, score)
-            f1 = float(f1_score(1 - truth, (score < t).astype(int), zero_division=0))
-            key = (round(f1, 6), -abs(w - 0.5))
-            if dim not in best or key > best[dim][0]:
-                best[dim] = (key, w, t)
-    return {d: best[d][1] for d in DIMENSIONS}, {d: best[d][2] for d in DIMENSIONS}
+            for veto in (True, False):
+                score = np.where(errors, -1.0, plain) if veto else plain
+                t = choose_threshold(truth, score)
+                f1 = float(f1_score(1 - truth, (score < t).astype(int), zero_division=0))
+                key = (round(f1, 6), int(veto), -abs(w - 0.5))
+                if dim not in best or key > best[dim][0]:
+                    best[dim] = (key, w, t, veto)
+    return GateChoice(
+        {d: best[d][1] for d in DIMENSIONS},
+        {d: best[d][2] for d in DIMENSIONS},
+        {d: best[d][3] for d in DIMENSIONS},
+    )
 
 
 def retune(model_dir: Path, data: Path) -> dict[str, Any]:
@@ -98,13 +112,16 @@ def retune(model_dir: Path, data: Path) -> dict[str, Any]:
     p_pass = {d: np.array([p[d] for p in probs]) for d in DIMENSIONS}
     manifest = read_manifest(model_dir)
     manifest.model_thresholds = model_thresholds(y, p_pass)
-    manifest.rule_weights, manifest.thresholds = gate_policy(y, rule_results(drafts), probs)
+    choice = gate_policy(y, rule_results(drafts), probs)
+    manifest.rule_weights, manifest.thresholds = choice.rule_weights, choice.thresholds
+    manifest.rule_vetoes = choice.rule_vetoes
     manifest.threshold_criterion = CRITERION
     manifest.save(model_dir)
     (model_dir / "README.md").write_text(render_model_card(manifest), encoding="utf-8")
     return {
         "rule_weights": manifest.rule_weights,
         "thresholds": manifest.thresholds,
+        "rule_vetoes": manifest.rule_vetoes,
         "model_thresholds": manifest.model_thresholds,
     }
 

@@ -27,6 +27,7 @@ from training.config import TrainConfig
 from training.labels import LabelledDraft, read_label_file
 from training.metrics import all_metrics, choose_threshold
 from training.splits import assign_splits
+from training.thresholds import GateChoice
 
 logger = logging.getLogger(__name__)
 LABELS: list[str] = list(DIMENSIONS)
@@ -45,6 +46,7 @@ class TrainResult:
     sizes: dict[str, int]
     model_thresholds: dict[str, float] = field(default_factory=dict)
     rule_weights: dict[str, float] = field(default_factory=dict)
+    rule_vetoes: dict[str, bool] = field(default_factory=dict)
     code_version: str = "unknown"
 
 
@@ -282,10 +284,8 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     return epoch, best_epoch
 
 
-def tune_gate(
-    rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """(rule_weights, thresholds) of the gate's combined score (see training/thresholds.py)."""
+def tune_gate(rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]) -> GateChoice:
+    """Rule weights, thresholds and vetoes of the gate (see training/thresholds.py)."""
     from training.baselines import labels_of, rule_results
     from training.thresholds import gate_policy
 
@@ -317,9 +317,9 @@ def train(cfg: TrainConfig) -> TrainResult:
     if len(data["test"]):
         test_probs = predict_probs(model, data["test"], collator, cfg.eval_batch_size)
         test = score(test_probs, data["test"], model_thr)
-    gate_thr, rule_weights = model_thr, dict[str, float]()
+    gate_thr, rule_weights, rule_vetoes = model_thr, dict[str, float](), dict[str, bool]()
     if cfg.gate_thresholds:
-        rule_weights, gate_thr = tune_gate(splits["validation"], val_probs)
+        rule_weights, gate_thr, rule_vetoes = tune_gate(splits["validation"], val_probs)
     wall = time.perf_counter() - started
     sizes = {name: len(rows) for name, rows in splits.items()}
     result = TrainResult(
@@ -334,6 +334,7 @@ def train(cfg: TrainConfig) -> TrainResult:
         sizes,
         model_thresholds=model_thr,
         rule_weights=rule_weights,
+        rule_vetoes=rule_vetoes,
         code_version=code,
     )
     result.version = save_artifact(cfg, model, tokenizer, result)

@@ -78,6 +78,11 @@ class Adapter:
         return self.manifest.dimension_rule_weights()
 
     @property
+    def rule_vetoes(self) -> dict[Dimension, bool]:
+        """Per dimension, whether a rule error fails it outright (may be empty: all veto)."""
+        return self.manifest.dimension_rule_vetoes()
+
+    @property
     def columns(self) -> list[int]:
         """Logit column of each dimension (in DIMENSIONS order) in this adapter's head."""
         return [self.manifest.labels.index(dim) for dim in DIMENSIONS]

@@ -40,6 +40,9 @@ class Manifest:
     # Per dimension, the rule score's weight in the gate's combined score (chosen on validation
     # with `thresholds`); a dimension missing here uses GatePolicy.rule_weight (0.5).
     rule_weights: dict[str, float] = field(default_factory=dict)
+    # Per dimension, whether a rule error fails it whatever the score (qualitygate.gate.decide);
+    # a dimension missing here keeps the veto.
+    rule_vetoes: dict[str, bool] = field(default_factory=dict)
     threshold_criterion: str = "max F1 of the fail class on validation"
     max_length: int = 256
     tokenizer: str = "base"
@@ -60,6 +63,9 @@ class Manifest:
 
     def dimension_rule_weights(self) -> dict[Dimension, float]:
         return {d: float(self.rule_weights[d]) for d in DIMENSIONS if d in self.rule_weights}
+
+    def dimension_rule_vetoes(self) -> dict[Dimension, bool]:
+        return {d: bool(self.rule_vetoes[d]) for d in DIMENSIONS if d in self.rule_vetoes}
 
     def dimension_model_thresholds(self) -> dict[Dimension, float]:
         source = self.model_thresholds or self.thresholds

@@ -25,9 +25,34 @@ def test_gate_thresholds_account_for_rule_errors() -> None:
     results = [rules(1.0), rules(1.0), rules(1.0, error=True), rules(1.0)]
     probs = [dict.fromkeys(DIMENSIONS, p) for p in (0.9, 0.8, 0.9, 0.1)]
     y = {d: np.array([1, 1, 0, 0]) for d in DIMENSIONS}
-    _, thr = gate_policy(y, results, probs, candidates=(0.5,))  # type: ignore[arg-type]
+    _, thr, vetoes = gate_policy(y, results, probs, candidates=(0.5,))  # type: ignore[arg-type]
     # combined scores: 0.95, 0.9, (error), 0.55 -> the threshold must sit in (0.55, 0.9]
     assert all(0.55 < thr[d] <= 0.9 for d in DIMENSIONS)
+    assert all(vetoes.values())  # the error sits on a true failure: the rules keep the veto
+
+
+def test_a_rule_whose_errors_fight_the_judges_loses_its_veto() -> None:
+    # SEO errors land on descriptions the judges accept (#1, #2) and miss the real failures,
+    # which the model scores low. With the veto, F1 falls; without it the model decides.
+    def rules(error: bool) -> dict[str, CheckResult]:
+        findings = (Finding("seo", "r", "error", "m"),) if error else ()
+        return {d: CheckResult(d, 0.8, findings if d == "seo" else ()) for d in DIMENSIONS}
+
+    results = [rules(True), rules(True), rules(False), rules(False), rules(False)]
+    probs = [dict.fromkeys(DIMENSIONS, p) for p in (0.9, 0.95, 0.9, 0.1, 0.05)]
+    y = {d: np.array([1, 1, 1, 0, 0]) for d in DIMENSIONS}
+    weights, thr, vetoes = gate_policy(y, results, probs)  # type: ignore[arg-type]
+    assert vetoes["seo"] is False
+    assert vetoes["accuracy"] is True  # no errors anywhere: nothing to lose, keep the default
+    from qualitygate.gate import decide
+
+    verdicts = [
+        decide(r, p, thr, rule_weights=weights, rule_vetoes=vetoes)  # type: ignore[arg-type]
+        for r, p in zip(results, probs, strict=True)
+    ]
+    assert [v.dimensions["seo"].passed for v in verdicts] == [True, True, True, False, False]
+    # The error is still shown to the writer as a finding, it just no longer decides alone.
+    assert verdicts[0].dimensions["seo"].findings[0].severity == "error"
 
 
 def test_metrics_are_for_the_flag_class() -> None:
@@ -46,7 +71,7 @@ def test_gate_policy_leans_on_whichever_signal_separates_the_classes() -> None:
     model = (0.2, 0.3, 0.1, 0.9, 0.8, 0.95)
     results = [{d: CheckResult(d, s, ()) for d in DIMENSIONS} for s in rule_scores]
     probs = [dict.fromkeys(DIMENSIONS, p) for p in model]
-    weights, thr = gate_policy(y, results, probs)  # type: ignore[arg-type]
+    weights, thr, _ = gate_policy(y, results, probs)  # type: ignore[arg-type]
     # Ties go to the weight nearest 0.5: the smallest move towards the rules that separates.
     assert all(weights[d] > 0.5 for d in DIMENSIONS), weights
     w = weights["seo"]
@@ -55,5 +80,5 @@ def test_gate_policy_leans_on_whichever_signal_separates_the_classes() -> None:
     # Swap the roles: now the model separates and the rules are noise.
     results = [{d: CheckResult(d, 1 - s, ()) for d in DIMENSIONS} for s in rule_scores]
     probs = [dict.fromkeys(DIMENSIONS, 1 - p) for p in model]
-    weights, thr = gate_policy(y, results, probs)  # type: ignore[arg-type]
+    weights, thr, _ = gate_policy(y, results, probs)  # type: ignore[arg-type]
     assert all(weights[d] < 0.5 for d in DIMENSIONS), weights
