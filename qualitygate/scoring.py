@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitygate.domain import Dimension, Draft
+from qualitygate.explain import explain
 from qualitygate.gate import RULES_ONLY, GatePolicy, GateVerdict, decide, resolve_thresholds
 from qualitygate.settings import Settings
 
@@ -91,7 +92,7 @@ class Scorer:
         rule_results = self.rules.check_many(drafts)
         # The predictor groups the drafts by brand adapter itself (one weight switch per adapter).
         probs = self.predictor.predict(drafts) if self.predictor is not None else None
-        verdicts = []
+        verdicts: list[GateVerdict] = []
         for i, draft in enumerate(drafts):
             version, model_thresholds = self.model_for(draft.brand)
             brand_thresholds = self.rules.guidelines(draft.brand).thresholds
@@ -107,7 +108,10 @@ class Scorer:
                     rule_vetoes=self.rule_vetoes_for(draft.brand),
                 )
             )
-        return verdicts
+        # A dimension failed by the model alone gets the sentence that drives its score, or
+        # goes to a reviewer: never a bare "fails" (qualitygate/explain.py).
+        predict = self.predictor.predict if self.predictor is not None else None
+        return explain(verdicts, drafts, predict)
 
 
 def load_model(

@@ -9,6 +9,9 @@ JSONL rows look like the webhook body plus labels:
      "completeness": 1, "readability": 1, "accuracy": 0, "brand_voice": 1, "seo": 1,
      "split": "train"}
 
+A judged file (`training/data/judged.jsonl`) adds `judgments`: every judge's labels with their
+provenance (judge, date, standard version, a why for each 0), checked here too.
+
 CSV uses dotted column names (`product.title`, `description.text`, ...); list and dict columns
 (`product.category`, `product.attributes`, `product.keywords`) hold JSON. `split` is optional.
 Every problem is reported with its row, column and reason; nothing is silently skipped.
@@ -132,6 +135,7 @@ def parse_row(raw: dict[str, Any], row: int, issues: list[LabelIssue]) -> Labell
     )
     keywords = _json_column(flat.get("product.keywords"), "product.keywords", list, issues, row)
     labels = {dim: _label(flat.get(dim), dim, issues, row) for dim in DIMENSIONS}
+    _check_judgments(flat.get("judgments"), issues, row)
     split = flat.get("split") or None
     if split is not None and split not in SPLITS:
         issues.append(LabelIssue(row, "split", f"{split!r} is not one of {', '.join(SPLITS)}"))
@@ -158,6 +162,31 @@ def parse_row(raw: dict[str, Any], row: int, issues: list[LabelIssue]) -> Labell
         author=str(flat.get("description.author") or ""),
         source=str(flat.get("description.source") or ""),
     )
+
+
+def _check_judgments(value: Any, issues: list[LabelIssue], row: int) -> None:
+    """Judged files (docs/dataset.md) carry each judge's labels with provenance; check them."""
+    if value is None:
+        return
+    if not isinstance(value, list) or not value:
+        issues.append(LabelIssue(row, "judgments", "expected a non-empty list of judgments"))
+        return
+    for i, judgment in enumerate(value):
+        column = f"judgments[{i}]"
+        if not isinstance(judgment, dict):
+            issues.append(LabelIssue(row, column, "expected an object"))
+            continue
+        for name in ("judge", "date", "standard_version"):
+            if judgment.get(name) in (None, ""):
+                issues.append(LabelIssue(row, f"{column}.{name}", "provenance is missing"))
+        raw_labels, raw_why = judgment.get("labels"), judgment.get("why")
+        labels: dict[str, Any] = raw_labels if isinstance(raw_labels, dict) else {}
+        why: dict[str, Any] = raw_why if isinstance(raw_why, dict) else {}
+        for dim in DIMENSIONS:
+            if labels.get(dim) not in (0, 1):
+                issues.append(LabelIssue(row, f"{column}.labels.{dim}", "expected 0 or 1"))
+            elif labels[dim] == 0 and not str(why.get(dim) or "").strip():
+                issues.append(LabelIssue(row, f"{column}.why.{dim}", "a 0 needs a why"))
 
 
 def _jsonl_rows(path: Path, issues: list[LabelIssue]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -56,3 +56,25 @@ def calibration(path: Path, y: Mapping[Dimension, Array], systems: Sequence[Syst
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     return path
+
+
+def bars(path: Path, groups: list[str], series: Mapping[str, Sequence[float]], title: str) -> Path:
+    """Grouped bars: one group per label in `groups`, one bar per series (NaN bars are left out)."""
+    import math
+
+    fig, axes = _figure(1)
+    ax = axes[0]
+    fig.set_size_inches(max(6.0, 1.6 * len(groups) + 2), 3.8)
+    width = 0.8 / max(1, len(series))
+    for i, (name, values) in enumerate(series.items()):
+        xs = [g + i * width for g in range(len(groups))]
+        ys = [0.0 if math.isnan(v) else v for v in values]
+        ax.bar(xs, ys, width, label=name)
+    ax.set_xticks([g + 0.4 - width / 2 for g in range(len(groups))], groups)
+    ax.set_ylim(min(0.0, *(min(v) for v in series.values() if v)) - 0.05, 1.05)
+    ax.axhline(0, color="k", linewidth=0.6)
+    ax.set_title(title)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    return path

@@ -186,11 +186,46 @@ def train_cmd(
     show_default=True,
     help="Also report domain shift on the held-out Amazon file (evaluation only).",
 )
-def evaluate_cmd(model_dir: Path, data: Path, out_dir: Path | None, amazon: bool) -> None:
-    """Evaluate a model on the test split beside the TF-IDF and rules baselines and the gate."""
+@click.option(
+    "--compare",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Judged data only: a previously shipped model to compare side by side.",
+)
+@click.option(
+    "--generated",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Judged data only: also report agreement with this generated label file.",
+)
+def evaluate_cmd(
+    model_dir: Path,
+    data: Path,
+    out_dir: Path | None,
+    amazon: bool,
+    compare: Path | None,
+    generated: Path | None,
+) -> None:
+    """Evaluate a model on the test split beside the TF-IDF and rules baselines and the gate.
+
+    On judged data (rows that carry the judges' provenance) the report is the content lead's:
+    kappa with the judges, flag precision and recall, first-pass acceptance, inter-judge ceiling.
+    """
     from training.evaluate import comparison_table, evaluate
+    from training.judged_eval import evaluate_judged, headline_table, is_judged
     from training.labels import LabelFileError
 
+    if is_judged(data):
+        try:
+            judged = evaluate_judged(model_dir, data, out_dir, compare, generated)
+        except LabelFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"model {judged.model_version}, judged test split: {judged.test_size}\n")
+        click.echo(headline_table(judged.systems))
+        click.echo("wrote " + ", ".join(judged.files))
+        return
+    if compare is not None or generated is not None:
+        raise click.UsageError("--compare and --generated need judged data (rows with judgments)")
     try:
         result = evaluate(model_dir, data, out_dir, amazon=amazon)
     except LabelFileError as exc:

@@ -127,3 +127,47 @@ def test_unknown_extension(tmp_path: Path) -> None:
 def test_shipped_demo_file_is_valid() -> None:
     examples = read_label_file(Path(__file__).parents[2] / "training" / "data" / "demo.jsonl")
     assert len(examples) >= 1200
+
+
+JUDGED = {
+    **ROW,
+    "judgments": [
+        {
+            "judge": "judge-01",
+            "date": "2026-11-30",
+            "standard_version": 4,
+            "labels": {
+                "completeness": 1,
+                "readability": 1,
+                "accuracy": 0,
+                "brand_voice": 1,
+                "seo": 1,
+            },
+            "why": {"accuracy": "text says blue, Color is Red"},
+            "unsure": [],
+        }
+    ],
+}
+
+
+def test_a_judged_row_loads_like_any_labelled_row(tmp_path: Path) -> None:
+    (example,) = read_label_file(write_jsonl(tmp_path / "judged.jsonl", [JUDGED]))
+    assert example.labels["accuracy"] == 0
+
+
+def test_judged_provenance_problems_name_row_field_and_why(tmp_path: Path) -> None:
+    judgment = dict(JUDGED["judgments"][0])  # type: ignore[index]
+    judgment.pop("judge")
+    judgment["labels"] = {**judgment["labels"], "seo": 0, "readability": "yes"}
+    bad = {**JUDGED, "judgments": [judgment]}
+    with pytest.raises(LabelFileError) as caught:
+        read_label_file(
+            write_jsonl(tmp_path / "bad.jsonl", [JUDGED, bad, {**ROW, "judgments": []}])
+        )
+    problems = {(i.row, i.column, i.why) for i in caught.value.issues}
+    assert problems == {
+        (2, "judgments[0].judge", "provenance is missing"),
+        (2, "judgments[0].labels.readability", "expected 0 or 1"),
+        (2, "judgments[0].why.seo", "a 0 needs a why"),
+        (3, "judgments", "expected a non-empty list of judgments"),
+    }
