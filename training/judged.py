@@ -34,10 +34,12 @@ class JudgmentError(ValueError):
 
 
 def load_judgments(root: Path = ROOT) -> dict[str, list[dict[str, Any]]]:
-    """item_id -> its judgments, ordered by batch (first-judgment batches sort before audits)."""
+    """item_id -> its judgments in judging order: first (n1/w1), second (n2/w2), third (a3)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     problems = []
-    files = sorted((root / "judgments").glob("*/*.jsonl"), key=lambda p: (p.stem, p.parent.name))
+    files = sorted(
+        (root / "judgments").glob("*/*.jsonl"), key=lambda p: (p.stem[1:], p.parent.name)
+    )
     for path in files:
         for number, row in enumerate(_read_jsonl(path), start=1):
             for problem in check_judgment(row):
@@ -129,3 +131,45 @@ def judge_pairs(rows: list[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
             for dim in DIMENSIONS:
                 pairs[dim].append((judged[0]["labels"][dim], judged[1]["labels"][dim]))
     return pairs
+
+
+def card_stats(rows: list[dict[str, Any]]) -> str:
+    """The dataset card's figures (docs/dataset.md) as markdown, from an assembled file."""
+    from training.agreement import inter_judge
+
+    lines = ["| source | split | rows | fail: " + " / ".join(DIMENSIONS) + " | acceptable |"]
+    lines.append("| --- | --- | --- | --- | --- |")
+    for source in ("natural", "written"):
+        for split in ("train", "validation", "test"):
+            part = [r for r in rows if r["description"]["source"] == source and r["split"] == split]
+            if not part:
+                continue
+            fails = " / ".join(f"{sum(1 - r[d] for r in part) / len(part):.0%}" for d in DIMENSIONS)
+            good = sum(all(r[d] for d in DIMENSIONS) for r in part) / len(part)
+            lines.append(f"| {source} | {split} | {len(part)} | {fails} | {good:.0%} |")
+    lines += [
+        "",
+        "| judged twice | n | " + " | ".join(DIMENSIONS) + " |",
+        "| --- | --- |" + " --- |" * len(DIMENSIONS),
+    ]
+    for name, part in (
+        ("natural", [r for r in rows if r["description"]["source"] == "natural"]),
+        ("written", [r for r in rows if r["description"]["source"] == "written"]),
+        ("all", rows),
+    ):
+        agreement = inter_judge(judge_pairs(part))
+        n = agreement[DIMENSIONS[0]]["n"]
+        cells = " | ".join(
+            f"{agreement[d]['kappa']:.2f} ({agreement[d]['agreement']:.0%})" for d in DIMENSIONS
+        )
+        lines.append(f"| {name} | {n} | {cells} |")
+    resolution = Counter(r["resolution"] for r in rows)
+    judges = {j["judge"] for r in rows for j in r["judgments"]}
+    unsure = Counter(d for r in rows for j in r["judgments"] for d in j["unsure"])
+    lines += [
+        "",
+        f"Resolution: {dict(sorted(resolution.items()))}. Judges: {len(judges)}. "
+        f"Judgments: {sum(len(r['judgments']) for r in rows)}. "
+        f"Marked unsure: {dict(sorted(unsure.items()))}.",
+    ]
+    return "\n".join(lines) + "\n"

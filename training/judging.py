@@ -5,14 +5,17 @@ module only lays out the work and assembles what the judges wrote; it never sets
 
     python -m training.judging prepare    # blind batches of natural Flipkart text + writers' lists
     python -m training.judging batch-written  # blind batches of the writers' copy, once written
+    python -m training.judging adjudicate # blind batches of the items two judges disagree on
     python -m training.judging check FILE # a judge's own file: format only (ids, 0/1, a why per 0)
     python -m training.judging assemble   # every judgment -> training/data/judged.jsonl
+    python -m training.judging stats      # the dataset card's figures (docs/dataset.md)
 
 Files under `training/data/judged/`:
 
 - `batches/<id>.md`: what a judge saw: title, category, attributes and the description, nothing
   else (no gate verdict, no writer's intent). `n1-*` natural first judgment, `w1-*` written;
-  the `*2-*` batches are the same items again for a second, independent judge.
+  the `*2-*` batches are the same items again for a second, independent judge; `a3-*` are the
+  items two judges disagree on, for a third judge who has seen neither judgment.
 - `writing/<id>.md` and `written/<id>.jsonl`: the writers' work lists and their copy; the
   writers' own notes on what they meant (`written/notes/`) are never shown to a judge.
 - `judgments/<judge>/<batch>.jsonl`: one judgment per line, see `JUDGMENT_FIELDS`.
@@ -176,6 +179,25 @@ def batch_written() -> None:
     print(f"written: {len(items)} items, {len(first)} + {len(second)} batches")
 
 
+def adjudicate() -> None:
+    """Blind batches (`a3-*`) of every item whose two judgments disagree on any dimension."""
+    from training.judged import load_judgments
+
+    by_sku = {p["sku"]: p for p in products()}
+    items = {
+        i["item_id"]: i
+        for name in ("natural.jsonl", "written.jsonl")
+        for i in _read_jsonl(ROOT / "items" / name)
+    }
+    disputed = [
+        items[item_id]
+        for item_id, judged in sorted(load_judgments().items())
+        if len(judged) == 2 and any(judged[0][d] != judged[1][d] for d in DIMENSIONS)
+    ]
+    ids = write_batches("a3", _ordered(disputed), by_sku)
+    print(f"disputed: {len(disputed)} items, {len(ids)} batches")
+
+
 def check_judgment(row: dict[str, Any], known: set[str] | None = None) -> list[str]:
     """Format problems of one judgment line (never its content)."""
     problems = []
@@ -243,16 +265,24 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare")
     sub.add_parser("batch-written")
+    sub.add_parser("adjudicate")
     check = sub.add_parser("check")
     check.add_argument("file", type=Path)
     sub.add_parser("assemble")
+    sub.add_parser("stats")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         prepare()
     elif args.command == "batch-written":
         batch_written()
+    elif args.command == "adjudicate":
+        adjudicate()
     elif args.command == "check":
         return check_file(args.file)
+    elif args.command == "stats":
+        from training.judged import card_stats
+
+        print(card_stats(_read_jsonl(OUT_FILE)), end="")
     elif args.command == "assemble":
         from training.judged import assemble
 

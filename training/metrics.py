@@ -8,7 +8,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support, roc_auc_score
+from sklearn.metrics import (
+    accuracy_score,
+    cohen_kappa_score,
+    f1_score,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
 
 from qualitygate.domain import DIMENSIONS, Dimension
 
@@ -56,14 +62,25 @@ def all_metrics(
 
 
 def choose_threshold(y_pass: Array, p_pass: Array, grid: Sequence[float] | None = None) -> float:
-    """The threshold maximising the flag class's F1 (ties: the one nearest 0.5)."""
+    """The threshold whose decisions agree best with the labels (Cohen's kappa; ties: nearest 0.5).
+
+    Kappa, not the flag class's F1: where most validation rows fail, F1 of the fail class is
+    maximised by flagging everything, which agrees with nobody.
+    """
     grid = grid if grid is not None else [round(x, 2) for x in np.arange(0.05, 0.96, 0.01)]
-    y_flag = 1 - np.asarray(y_pass, dtype=int)
-    best, best_key = 0.5, (-1.0, 0.0)
+    y = np.asarray(y_pass, dtype=int)
+    best, best_key = 0.5, (-2.0, 0.0)
     for t in grid:
-        flagged = (np.asarray(p_pass) < t).astype(int)
-        f1 = float(f1_score(y_flag, flagged, zero_division=0))
-        key = (round(f1, 6), -abs(t - 0.5))
+        passed = (np.asarray(p_pass) >= t).astype(int)
+        key = (round(agreement_kappa(y, passed), 6), -abs(t - 0.5))
         if key > best_key:
             best, best_key = float(t), key
     return best
+
+
+def agreement_kappa(y: Array, decided: Array) -> float:
+    """Cohen's kappa of decisions with labels; 0 where it is undefined (one class only)."""
+    y, decided = np.asarray(y, dtype=int), np.asarray(decided, dtype=int)
+    if len(set(y.tolist()) | set(decided.tolist())) < 2:
+        return 0.0
+    return float(cohen_kappa_score(y, decided))

@@ -78,7 +78,8 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
 - **Training data**: `{manifest.data.get("path")}` (sha256 `{data_hash}…`),
   {sizes.get("train", "?")} train / {sizes.get("validation", "?")} validation /
   {sizes.get("test", "?")} test descriptions, split by product. Texts derive from the PromptCloud
-  "Flipkart Products" crawl (CC BY-SA 4.0) with synthetic defects; see docs/dataset.md.
+  "Flipkart Products" crawl (CC BY-SA 4.0); see docs/dataset.md for how they were labelled
+  (`training/data/judged.jsonl`: blind human-style judgments against docs/quality-standard.md).
 - **Training**: {cfg.get("epochs_run")} epoch(s) run of {cfg.get("epochs")} (best epoch
   {cfg.get("best_epoch")}), lr {cfg.get("learning_rate")}, batch {cfg.get("batch_size")},
   seed {cfg.get("seed")}; wall time **{manifest.train_wall_time_s:.0f} s** on
@@ -96,14 +97,15 @@ brand voice and SEO. Served by `qualitygate.ml.load_predictor(<this dir>)`.
 ## Test split (model alone)
 
 {metrics_table(manifest.metrics.get("test", {}))}
-Precision, recall and F1 are for the **flag** class (fails the standard). Comparisons with the
-baselines and the combined gate are in `report.md` when `qualitygate evaluate` has been run.
+Precision, recall and F1 are for the **flag** class (fails the standard). What "meets the
+standard" means: docs/quality-standard.md. Comparisons with the baselines, the inter-judge
+ceiling and the combined gate are in `judged_report.md` (judged data) or `report.md` when
+`qualitygate evaluate` has been run.
 
 ## Limitations
 
-- Labels are weak and synthetic (rules over real texts plus injected defects), from one shop's
-  2016 catalogue, mostly clothing, footwear and jewellery; expect lower figures on other
-  catalogues (see the Amazon domain-shift section of the evaluation report when present).
+- One shop's 2016 catalogue, mostly clothing, footwear and jewellery, plus writers' copy for the
+  same products; expect lower figures on other catalogues.
 - Descriptions longer than the token window are truncated from the end; defects past it are unseen.
 - English only. Brand voice is the default house style, not a particular client's.
 """

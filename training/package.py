@@ -71,7 +71,7 @@ def save_artifact(cfg: TrainConfig, model: Any, tokenizer: Any, result: TrainRes
         rule_vetoes=result.rule_vetoes,
         threshold_criterion=CRITERION
         if cfg.gate_thresholds
-        else "max F1 of the fail class on validation (model alone)",
+        else "max Cohen's kappa with the labels on validation (model alone)",
         max_length=cfg.max_length,
         tokenizer="self" if cfg.mode == "full" else "base",
         metrics={"validation": result.validation, "test": result.test},

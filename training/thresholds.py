@@ -7,7 +7,7 @@ Stored in the manifest:
   error fails the dimension). The worker
   passes them to the gate, so these are the ones that decide in production.
 
-Criterion: maximise the F1 of the flag class (ties: the threshold nearest 0.5). For the gate,
+Criterion: maximise Cohen's kappa with the labels (ties: the threshold nearest 0.5). For the gate,
 each dimension's w is searched on RULE_WEIGHTS with its best threshold (ties: w nearest 0.5):
 where the rules are the better judge (accuracy, SEO) w grows, where the model is (readability,
 brand voice) it shrinks.
@@ -26,12 +26,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension
-from training.metrics import choose_threshold
+from training.metrics import agreement_kappa, choose_threshold
 
 CRITERION = (
-    "max F1 of the fail class on validation; `thresholds` apply to the gate's combined score "
-    "(w x rule + (1 - w) x model with w = `rule_weights`, searched on the same split; rule "
-    "errors fail where `rule_vetoes` says so), `model_thresholds` to the model alone"
+    "max Cohen's kappa with the labels on validation; `thresholds` apply to the gate's "
+    "combined score (w x rule + (1 - w) x model with w = `rule_weights`, searched on the same "
+    "split; rule errors fail where `rule_vetoes` says so), `model_thresholds` to the model alone"
 )
 RULE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
@@ -62,13 +62,11 @@ def gate_policy(
     threshold search with a score no threshold passes; without it, with their combined score.
     Ties keep the veto (the behaviour of a manifest that says nothing), then take w nearest 0.5.
     """
-    from sklearn.metrics import f1_score
-
     from qualitygate.gate import decide
 
     neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
     no_veto: dict[Dimension, bool] = dict.fromkeys(DIMENSIONS, False)
-    # (flag-class F1, keeps the veto, closeness of w to 0.5) -> (w, threshold, veto)
+    # (kappa, keeps the veto, closeness of w to 0.5) -> (w, threshold, veto)
     best: dict[Dimension, tuple[tuple[float, int, float], float, float, bool]] = {}
     for w in candidates:
         weights = dict.fromkeys(DIMENSIONS, w)
@@ -85,8 +83,8 @@ def gate_policy(
             for veto in (True, False):
                 score = np.where(errors, -1.0, plain) if veto else plain
                 t = choose_threshold(truth, score)
-                f1 = float(f1_score(1 - truth, (score < t).astype(int), zero_division=0))
-                key = (round(f1, 6), int(veto), -abs(w - 0.5))
+                kappa = agreement_kappa(truth, (score >= t).astype(int))
+                key = (round(kappa, 6), int(veto), -abs(w - 0.5))
                 if dim not in best or key > best[dim][0]:
                     best[dim] = (key, w, t, veto)
     return GateChoice(

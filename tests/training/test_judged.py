@@ -108,3 +108,18 @@ def test_a_malformed_judgment_stops_assembly_with_file_and_line(tmp_path: Path) 
     _lay_out(tmp_path / "judged", sku, {"n1-001": [bad]})
     with pytest.raises(JudgmentError, match=r"n1-001.jsonl:1: seo is 0 but why.seo is empty"):
         assemble(tmp_path / "out.jsonl", tmp_path / "judged")
+
+
+def test_judgments_are_ordered_first_second_third_whatever_the_names(tmp_path: Path) -> None:
+    sku = products()[0]["sku"]
+    rows = {
+        "a3-001": [{**_judgment("judge-09", seo=0), "item_id": f"n-{sku}"}],
+        "n2-001": [{**_judgment("judge-05", seo=0), "item_id": f"n-{sku}"}],
+        "n1-001": [{**_judgment("judge-01"), "item_id": f"n-{sku}"}],
+    }
+    _lay_out(tmp_path / "judged", sku, rows)
+    out = tmp_path / "judged.jsonl"
+    assert assemble(out, tmp_path / "judged") == {"rows": 1, "majority": 1}
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert [j["batch"] for j in row["judgments"]] == ["n1-001", "n2-001", "a3-001"]
+    assert row["seo"] == 0  # two of three judges fail it

@@ -1,4 +1,4 @@
-"""Threshold choice: flag-class F1 on validation, for the model alone and for the gate's score."""
+"""Threshold choice: agreement (kappa) on validation, for the model and for the gate."""
 
 from __future__ import annotations
 
