@@ -2,11 +2,13 @@
 
 The rules explain their own fails with findings. A dimension can also fail on the model's score
 alone, with no warning or error finding; the writer would then be told "fails" and nothing to
-fix. For those, `explain` scores the text again with each sentence left out (occlusion, a
-model-agnostic attribution): the sentence whose removal raises the dimension's probability the
+fix. For those, `explain` scores the text again with each passage left out (occlusion, a
+model-agnostic attribution): the passage whose removal raises the dimension's probability the
 most is the one that drives the fail, and it becomes a located finding worded for a writer.
+Passages are sentences (crawl text without full stops is cut into ~25-word pieces) and pairs of
+adjacent sentences, so a passage pasted twice or a spec table spread over two can be pointed at.
 
-Where no sentence moves the probability by at least `MIN_EFFECT`, the gate cannot point at
+Where no passage moves the probability by at least `MIN_EFFECT`, the gate cannot point at
 anything. That dimension is then not sent back to the writer: it is marked passed with an `info`
 finding saying a reviewer decides, and the verdict is low-confidence so reviewers see it first.
 A verdict whose only fails were of that kind therefore passes to the reviewers' queue.
@@ -24,31 +26,37 @@ from qualitygate.gate import DimensionVerdict, GateVerdict
 
 Predict = Callable[[Sequence[Draft]], Sequence[Mapping[Dimension, float]]]
 
-# A sentence must raise P(meets) by this much when left out to be named as the cause.
-MIN_EFFECT = 0.05
-# Longer texts are explained by their first sentences only (bounded extra inference).
-MAX_SENTENCES = 12
+# A passage must raise P(meets) by this much when left out to be named as the cause.
+MIN_EFFECT = 0.03
+# Among passages, the shortest whose effect is at least this share of the largest is named.
+SHARE_OF_BEST = 0.75
+# At most this many texts with a passage left out are scored per explained draft.
+MAX_VARIANTS = 16
+# A sentence longer than this is cut into pieces of CHUNK_WORDS words.
+LONG_SENTENCE_WORDS = 40
+CHUNK_WORDS = 25
+_WORD = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 ADVICE: dict[str, tuple[str, str]] = {
     "completeness": (
-        "This sentence tells the shopper little about the product.",
+        "This passage tells the shopper little about the product.",
         "Say what the product is and give its defining facts (material, size, what is included).",
     ),
     "readability": (
-        "This sentence is hard to read as it stands.",
+        "This passage is hard to read as it stands.",
         "Rewrite it as clean prose: no pasted headers, spec tables, run-ons or repeats.",
     ),
     "accuracy": (
-        "This sentence may contradict the product's own data.",
+        "This passage may contradict the product's own data.",
         "Check every fact in it against the product's attributes and title.",
     ),
     "brand_voice": (
-        "This sentence's tone is off-brand.",
+        "This passage's tone is off-brand.",
         "Drop superlatives, guarantees, slang and capitals; keep it friendly and plain.",
     ),
     "seo": (
-        "This sentence crowds out what shoppers search for.",
+        "This passage crowds out what shoppers search for.",
         "Name the product type early and do not repeat the title or keywords as filler.",
     ),
 }
@@ -70,6 +78,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def passages(text: str) -> list[tuple[int, int]]:
+    """Spans to leave out, most specific first: sentences (long ones in ~25-word pieces), then
+    adjacent pairs; at most MAX_VARIANTS."""
+    pieces: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        words = list(_WORD.finditer(text, a, b))
+        if len(words) <= LONG_SENTENCE_WORDS:
+            pieces.append((a, b))
+            continue
+        for i in range(0, len(words), CHUNK_WORDS):
+            chunk = words[i : i + CHUNK_WORDS]
+            pieces.append((chunk[0].start(), chunk[-1].end()))
+    pairs = [(x[0], y[1]) for x, y in zip(pieces, pieces[1:], strict=False)]
+    return (pieces + pairs)[:MAX_VARIANTS]
+
+
 def unexplained(verdict: GateVerdict) -> list[Dimension]:
     """Failing dimensions with no warning or error finding to show the writer."""
     return [
@@ -86,7 +110,7 @@ def explain(
     todo = [i for i, v in enumerate(verdicts) if unexplained(v)]
     if not todo:
         return list(verdicts)
-    pieces = {i: sentence_spans(drafts[i].text)[:MAX_SENTENCES] for i in todo}
+    pieces = {i: passages(drafts[i].text) for i in todo}
     variants: list[Draft] = []
     owners: list[tuple[int, tuple[int, int]]] = []
     if predict is not None:
@@ -112,9 +136,16 @@ def _explained(
         d = dims[dim]
         best = None
         if d.model_score is not None and occluded:
-            span, p = max(occluded, key=lambda sp: sp[1][dim])
-            if p[dim] - d.model_score >= MIN_EFFECT:
-                best = (span, p[dim])
+            top = max(p[dim] for _, p in occluded) - d.model_score
+            if top >= MIN_EFFECT:
+                # The shortest passage that carries most of the effect points most precisely.
+                near = [
+                    (b - a, (a, b), p[dim])
+                    for (a, b), p in occluded
+                    if p[dim] - d.model_score >= SHARE_OF_BEST * top
+                ]
+                _, span, without = min(near)
+                best = (span, without)
         if best is not None:
             (a, b), without = best
             message, suggestion = ADVICE[dim]
@@ -143,6 +174,6 @@ def _held(d: DimensionVerdict) -> DimensionVerdict:
         HELD_FOR_REVIEW,
         "info",
         f"The model scores {d.dimension.replace('_', ' ')} below the bar but cannot point at a "
-        "sentence, so a reviewer decides instead of sending it back.",
+        "passage, so a reviewer decides instead of sending it back.",
     )
     return replace(d, passed=True, findings=(*d.findings, finding))

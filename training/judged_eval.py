@@ -7,7 +7,8 @@ On the judged test split (products never seen in training), side by side:
 - `inter_judge`: the second judge against the first, on the test rows judged twice. It is the
   ceiling: no system can agree with the labels better than people do;
 - `rules_only`, `tfidf_logreg` (trained on the judged train split), the model shipped before
-  (`--compare`: its gate and its model alone), the new model alone and the new gate.
+  (`--compare`: its gate and its model alone), the new model alone and the new gate. A gate is
+  scored as a worker serves it (`Scorer.score_many`: rules, model, policy, explanations).
 Per dimension: Cohen's kappa with the judges, flag precision and recall, flag rate. Headline (the
 field case's): the share filtered back, first-pass acceptance among passed (all five dimensions
 meet the standard per the judges), acceptance with no gate, and the share of flags that were real.
@@ -51,15 +52,15 @@ def is_judged(path: Path) -> bool:
     return False
 
 
-def second_judge(path: Path) -> dict[str, dict[str, int]]:
-    """event_id -> the second judge's labels, for rows judged at least twice."""
+def judge_pairs_by_item(path: Path) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+    """event_id -> (first judge's labels, second judge's labels), for rows judged twice."""
     out = {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line) if line.strip() else {}
             judged = row.get("judgments") or []
             if len(judged) >= 2:
-                out[str(row["event_id"])] = judged[1]["labels"]
+                out[str(row["event_id"])] = (judged[0]["labels"], judged[1]["labels"])
     return out
 
 
@@ -101,10 +102,6 @@ def figures(
     return SystemFigures(name, head["n"], per, head)
 
 
-def _subset(y: Mapping[Dimension, Array], keep: Array) -> dict[Dimension, Array]:
-    return {d: np.asarray(y[d])[keep] for d in DIMENSIONS}
-
-
 def evaluate_judged(
     model_dir: Path,
     data: Path,
@@ -121,9 +118,8 @@ def evaluate_judged(
     test = splits["test"]
     y = labels_of(test)
     predictor = load_predictor(model_dir)
-    rules = baselines.rule_results([r.draft for r in test])
-    systems = [_inter_judge(data, test, y)]
-    tfidf, rules_only, model, gate = score_systems(
+    systems = [_inter_judge(data, test)]
+    tfidf, rules_only, model, _ = score_systems(
         predictor, test, splits["train"], splits["validation"]
     )
     systems += [
@@ -131,8 +127,8 @@ def evaluate_judged(
         figures("tfidf_logreg", y, tfidf.passed),
     ]
     if compare is not None:
-        systems += _shipped(compare, test, rules, y)
-    systems += [figures("new_model", y, model.passed), figures("new_gate", y, gate.passed)]
+        systems += _shipped(compare, test, y)
+    systems += [figures("new_model", y, model.passed), served_gate("new_gate", predictor, test, y)]
     result = JudgedEvaluation(
         predictor.version, len(test), systems, systems[-1].headline["judge_reject_rate"]
     )
@@ -144,35 +140,38 @@ def evaluate_judged(
     return result
 
 
-def _inter_judge(
-    data: Path, test: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
+def _inter_judge(data: Path, test: Sequence[LabelledDraft]) -> SystemFigures:
+    """The second judge scored against the first, on the test rows judged twice."""
+    pairs = judge_pairs_by_item(data)
+    both = [pairs[r.event_id] for r in test if r.event_id in pairs]
+    first = {d: np.array([a[d] for a, _ in both], dtype=int) for d in DIMENSIONS}
+    second = {d: np.array([b[d] for _, b in both], dtype=int) for d in DIMENSIONS}
+    return figures("inter_judge", first, second)
+
+
+def served_gate(
+    name: str, predictor: Any, rows: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
 ) -> SystemFigures:
-    second = second_judge(data)
-    keep = np.array([r.event_id in second for r in test], dtype=bool)
+    """The gate exactly as a worker serves it: `Scorer.score_many` (rules, model, policy, and
+    the explanation step that holds unexplainable fails for a reviewer)."""
+    from qualitygate.checks import RuleEngine
+    from qualitygate.scoring import Scorer
+
+    verdicts = Scorer(RuleEngine(), predictor).score_many([r.draft for r in rows])
     passed = {
-        d: np.array([second[r.event_id][d] for r in test if r.event_id in second], dtype=int)
-        for d in DIMENSIONS
+        d: np.array([int(v.dimensions[d].passed) for v in verdicts], dtype=int) for d in DIMENSIONS
     }
-    return figures("inter_judge", _subset(y, keep), passed)
+    return figures(name, y, passed)
 
 
 def _shipped(
-    compare: Path, test: Sequence[LabelledDraft], rules: Any, y: Mapping[Dimension, Array]
+    compare: Path, test: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
 ) -> list[SystemFigures]:
     from qualitygate.ml import load_predictor
 
     old = load_predictor(compare)
-    probs = old.predict([r.draft for r in test])
-    gate = baselines.combined_gate(
-        rules,
-        probs,
-        old.thresholds,
-        old.version,
-        old.manifest.dimension_rule_weights(),
-        old.manifest.dimension_rule_vetoes(),
-    )
-    alone = baselines.model_only(probs, old.model_thresholds)
-    return [figures("shipped_model", y, alone.passed), figures("shipped_gate", y, gate.passed)]
+    alone = baselines.model_only(old.predict([r.draft for r in test]), old.model_thresholds)
+    return [figures("shipped_model", y, alone.passed), served_gate("shipped_gate", old, test, y)]
 
 
 def _fmt(value: Any, pct: bool = False) -> str:
@@ -249,6 +248,7 @@ judged blind against docs/quality-standard.md (labels: the first judge's, see do
 The judges reject {_fmt(result.judge_reject_rate, True)} of them (any dimension fails).
 
 `inter_judge` is the second judge against the first on the test rows judged twice: the ceiling.
+Every other system is scored against the resolved labels (agreed, or the majority of three).
 Precision and recall are for the flag class (the description fails the dimension); kappa is
 Cohen's, against the judges' labels.
 

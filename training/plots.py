@@ -74,7 +74,8 @@ def bars(path: Path, groups: list[str], series: Mapping[str, Sequence[float]], t
     ax.set_ylim(min(0.0, *(min(v) for v in series.values() if v)) - 0.05, 1.05)
     ax.axhline(0, color="k", linewidth=0.6)
     ax.set_title(title)
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
+    fig.set_size_inches(fig.get_size_inches()[0], 4.6)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     return path

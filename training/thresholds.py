@@ -8,11 +8,11 @@ Stored in the manifest:
   passes them to the gate, so these are the ones that decide in production.
 
 Criterion: maximise Cohen's kappa with the labels (ties: the threshold nearest 0.5). For the gate,
-each dimension's w is searched on RULE_WEIGHTS with its best threshold (ties: w nearest 0.5):
-where the rules are the better judge (accuracy, SEO) w grows, where the model is (readability,
-brand voice) it shrinks.
+each dimension's w (on RULE_WEIGHTS), threshold and rule veto are searched together: choices whose
+flags reach PRECISION (0.8) on validation come first, then the highest kappa (ties: keep the veto,
+w nearest 0.5). Where the rules are the better judge w grows, where the model is it shrinks.
 
-    python -m training.thresholds --model models/default --data training/data/demo.jsonl
+    python -m training.thresholds --model models/default --data training/data/judged.jsonl
 re-tunes an existing model directory (updates manifest.json and README.md).
 """
 
@@ -42,6 +42,17 @@ def model_thresholds(
     return {d: choose_threshold(np.asarray(y[d]), np.asarray(p_pass[d])) for d in DIMENSIONS}
 
 
+# Flag precision the gate should reach on every dimension (issue 15's target): a choice that
+# reaches it on validation is preferred to one with a higher kappa that does not.
+PRECISION = 0.8
+
+
+def _thresholds(truth: Any, score: Any) -> list[float]:
+    """Candidate thresholds: the kappa-best one and a grid above it (stricter flags are rarer)."""
+    best = choose_threshold(truth, score)
+    return [best, *(round(float(x), 2) for x in np.arange(0.05, 0.96, 0.05) if x < best)]
+
+
 class GateChoice(NamedTuple):
     """The gate's per-dimension policy chosen on validation (stored in the manifest)."""
 
@@ -58,16 +69,19 @@ def gate_policy(
 ) -> GateChoice:
     """Rule weight, threshold and rule veto per dimension, as `decide` applies them.
 
-    With the veto, rows with a rule error are flagged whatever the score, so they enter the
-    threshold search with a score no threshold passes; without it, with their combined score.
+    Preferred: a choice whose flags are at least PRECISION precise on validation; among those
+    (or among all, when none is), the highest kappa with the labels. With the veto, rows with a
+    rule error are flagged whatever the score, so they enter the threshold search with a score
+    no threshold passes; without it, with their combined score.
     Ties keep the veto (the behaviour of a manifest that says nothing), then take w nearest 0.5.
     """
     from qualitygate.gate import decide
 
     neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
     no_veto: dict[Dimension, bool] = dict.fromkeys(DIMENSIONS, False)
-    # (kappa, keeps the veto, closeness of w to 0.5) -> (w, threshold, veto)
-    best: dict[Dimension, tuple[tuple[float, int, float], float, float, bool]] = {}
+    # (meets the precision target, kappa, keeps the veto, closeness of w to 0.5)
+    #   -> (w, threshold, veto)
+    best: dict[Dimension, tuple[tuple[int, float, int, float], float, float, bool]] = {}
     for w in candidates:
         weights = dict.fromkeys(DIMENSIONS, w)
         verdicts = [
@@ -82,11 +96,14 @@ def gate_policy(
             )
             for veto in (True, False):
                 score = np.where(errors, -1.0, plain) if veto else plain
-                t = choose_threshold(truth, score)
-                kappa = agreement_kappa(truth, (score >= t).astype(int))
-                key = (round(kappa, 6), int(veto), -abs(w - 0.5))
-                if dim not in best or key > best[dim][0]:
-                    best[dim] = (key, w, t, veto)
+                for t in _thresholds(truth, score):
+                    passed = (score >= t).astype(int)
+                    flagged = passed == 0
+                    precise = bool(flagged.any()) and (truth[flagged] == 0).mean() >= PRECISION
+                    kappa = agreement_kappa(truth, passed)
+                    key = (int(precise), round(kappa, 6), int(veto), -abs(w - 0.5))
+                    if dim not in best or key > best[dim][0]:
+                        best[dim] = (key, w, t, veto)
     return GateChoice(
         {d: best[d][1] for d in DIMENSIONS},
         {d: best[d][2] for d in DIMENSIONS},
@@ -127,7 +144,7 @@ def retune(model_dir: Path, data: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Re-tune a model's thresholds on validation.")
     parser.add_argument("--model", type=Path, required=True)
-    parser.add_argument("--data", type=Path, default=Path("training/data/demo.jsonl"))
+    parser.add_argument("--data", type=Path, default=Path("training/data/judged.jsonl"))
     args = parser.parse_args(argv)
     print(retune(args.model, args.data))
 

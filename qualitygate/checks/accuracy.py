@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from qualitygate.checks import contradictions
 from qualitygate.checks import mentions as mt
 from qualitygate.checks.attributes import Attributes, name_spans, named
 from qualitygate.checks.common import CheckInput, norm_key, quote, result
@@ -317,5 +318,6 @@ def check(inp: CheckInput) -> CheckResult:
         + _sizes_ages(inp, attrs, names)
         + _quantities(inp, attrs)
         + _claims(inp, attrs)
+        + contradictions.find(inp.draft)
     )
     return result(DIM, findings)

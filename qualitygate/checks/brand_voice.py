@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from qualitygate.checks import voice_standard
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.lexicons import (
     ACRONYMS,
@@ -285,4 +286,10 @@ def check(inp: CheckInput) -> CheckResult:
         + _person_spelling(inp, words)
         + _competitors(inp)
     )
-    return result(DIM, findings)
+    # The standard's explicit fails are errors; a softer finding on the same words says less.
+    strict = voice_standard.find(inp.text, inp.guidelines.max_exclamations)
+    covered = [f.span for f in strict if f.span]
+    findings = [
+        f for f in findings if f.severity == "error" or not f.span or not inside(f.span, covered)
+    ]
+    return result(DIM, findings + strict)

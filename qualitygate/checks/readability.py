@@ -2,7 +2,9 @@
 they are valid (Flesch-Kincaid on 100+ words of prose; below that reported, never failed on).
 
 Rules: long_sentence, long_sentence_share, passive_voice, passive_share, complex_words,
-grade_level, wall_of_text. Only prose is judged: the flattened spec table is not writing.
+grade_level, wall_of_text, over prose only; and the standard's copy-paste defects over the whole
+text (`artefacts.py`: repeated_passage, crawl_header, field_prefix, html, run_together), since a
+flattened spec table or a pasted header shows on the page as junk.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import lru_cache
 
 import pyphen
 
+from qualitygate.checks import artefacts
 from qualitygate.checks.common import CheckInput, result
 from qualitygate.checks.text import Analysis, Sentence
 from qualitygate.domain import CheckResult, Dimension, Finding
@@ -196,4 +199,5 @@ def _text_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
 def check(inp: CheckInput) -> CheckResult:
     """All readability rules for one draft."""
     prose = inp.analysis.prose_sentences()
-    return result(DIM, _sentence_rules(inp, prose) + _text_rules(inp, prose))
+    found = _sentence_rules(inp, prose) + _text_rules(inp, prose) + artefacts.find(inp.text)
+    return result(DIM, found)

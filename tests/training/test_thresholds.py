@@ -82,3 +82,27 @@ def test_gate_policy_leans_on_whichever_signal_separates_the_classes() -> None:
     probs = [dict.fromkeys(DIMENSIONS, 1 - p) for p in model]
     weights, thr, _ = gate_policy(y, results, probs)  # type: ignore[arg-type]
     assert all(weights[d] < 0.5 for d in DIMENSIONS), weights
+
+
+def test_a_choice_whose_flags_are_precise_wins_over_a_higher_kappa() -> None:
+    # Rules flag #3 and #4 (both real failures) and nothing else; the model is noisy. Flagging
+    # with the model catches more failures (higher recall) but half its flags are wrong.
+    def rules(flag: bool) -> dict[str, CheckResult]:
+        findings = (Finding("accuracy", "r", "error", "m"),) if flag else ()
+        return {d: CheckResult(d, 1.0, findings if d == "accuracy" else ()) for d in DIMENSIONS}
+
+    y = {d: np.array([1, 1, 1, 0, 0, 0, 0, 1, 1, 1]) for d in DIMENSIONS}
+    flagged_by_rules = [False, False, False, True, True, False, False, False, False, False]
+    results = [rules(f) for f in flagged_by_rules]
+    model = (0.9, 0.9, 0.2, 0.1, 0.1, 0.2, 0.2, 0.9, 0.2, 0.9)
+    probs = [dict.fromkeys(DIMENSIONS, p) for p in model]
+    weights, thr, vetoes = gate_policy(y, results, probs, candidates=(0.0, 1.0))  # type: ignore[arg-type]
+    from qualitygate.gate import decide
+
+    verdicts = [
+        decide(r, p, thr, rule_weights=weights, rule_vetoes=vetoes)  # type: ignore[arg-type]
+        for r, p in zip(results, probs, strict=True)
+    ]
+    flags = np.array([not v.dimensions["accuracy"].passed for v in verdicts])
+    truth_fail = y["accuracy"] == 0
+    assert flags.any() and (truth_fail[flags]).mean() >= 0.8

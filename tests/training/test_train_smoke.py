@@ -67,3 +67,49 @@ def test_smoke_fine_tune_produces_a_servable_model(
     fast = load_predictor(out, precision="bf16").predict(drafts)
     for got, ref in zip(fast, probs, strict=True):
         assert got == pytest.approx(ref, abs=0.02)
+
+
+JUDGED = Path(__file__).parents[2] / "training" / "data" / "judged.jsonl"
+
+
+@pytest.mark.slow
+def test_smoke_train_and_evaluate_on_a_judged_slice(tmp_path: Path) -> None:
+    """The judged file trains like any label file; the judged report compares systems on it."""
+    from training.judged_eval import evaluate_judged, is_judged
+
+    rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines()]
+    picked: list[dict[str, object]] = []
+    for split in ("train", "validation", "test"):
+        for source in ("natural", "written"):
+            part = [r for r in rows if r["split"] == split and r["description"]["source"] == source]
+            picked += part[:8]
+    data = tmp_path / "judged-slice.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
+    assert is_judged(data) and not is_judged(DEMO)
+    out = tmp_path / "m"
+    cfg = TrainConfig(data=str(data), out=str(out), epochs=1, max_steps=2, progress=False)
+    train(cfg)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["rule_vetoes"]) == set(DIMENSIONS)
+    assert all(isinstance(v, bool) for v in manifest["rule_vetoes"].values())
+    assert manifest["data"]["sizes"] == {"train": 16, "validation": 16, "test": 16}
+
+    result = evaluate_judged(out, data, tmp_path / "report", compare=out)
+    names = [s.name for s in result.systems]
+    assert names == [
+        "inter_judge",
+        "rules_only",
+        "tfidf_logreg",
+        "shipped_model",
+        "shipped_gate",
+        "new_model",
+        "new_gate",
+    ]
+    # The same model compared with itself gives the same figures: the comparison is like for like.
+    by_name = {s.name: s for s in result.systems}
+    assert by_name["shipped_gate"].headline == by_name["new_gate"].headline
+    for system in result.systems:
+        assert system.n == 16 and 0 <= system.headline["filter_rate"] <= 1
+    report = (tmp_path / "report" / "judged_report.md").read_text(encoding="utf-8")
+    assert "## Targets (new gate)" in report and "inter_judge" in report
+    assert (tmp_path / "report" / "judged_kappa.png").stat().st_size > 1000

@@ -1,0 +1,96 @@
+"""The standard's copy-paste and crawl defects (readability), found in the raw text.
+
+docs/quality-standard.md fails readability on "copy-paste and crawl artefacts that would show on
+the page as junk" (one is enough) and on "text repeated verbatim". Each rule here is an `error`
+with the span of the junk and a suggestion:
+
+- repeated_passage: a sentence of REPEAT_MIN_WORDS+ words that already appeared word for word;
+- crawl_header: a section header of a crawled page run into the prose ("Key Features of",
+  "Specifications of", "Product Description", "General Details", "About the brand:");
+- field_prefix: a field label glued to its value ("Color:Pink", "Price: Rs. 599");
+- html: HTML entities or tags ("&amp;", "<br>");
+- run_together: two words run together at a full stop ("expectations.This").
+
+Plain regular expressions over the text: no parse needed, so they add little to the rules' cost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qualitygate.domain import Dimension, Finding
+
+DIM: Dimension = "readability"
+REPEAT_MIN_WORDS = 6
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_HEADERS = re.compile(
+    r"\b(?:Key Features of|Specifications of|Product Description|From the Manufacturer|"
+    r"About the [Bb]rand:|General Details|Additional Details|Product Details|In the Box)\b"
+)
+_FIELD = re.compile(r"\b(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+:(?=[A-Z0-9])|\bPrice: Rs\.")
+_HTML = re.compile(r"&(?:[a-z]{2,6}|#\d{2,5});|</?(?:br|p|li|ul|b|i|strong|div|span)\b[^>]*>")
+_RUN_TOGETHER = re.compile(r"\b[a-z]{3,}\.(?=[A-Z][a-z]{2,})")
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _repeats(text: str) -> Iterator[tuple[int, int]]:
+    seen: set[str] = set()
+    for match in _SENTENCE.finditer(text):
+        key = _norm(match.group())
+        if len(key.split()) < REPEAT_MIN_WORDS:
+            continue
+        if key in seen:
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            yield start, match.end()
+        seen.add(key)
+
+
+def find(text: str) -> list[Finding]:
+    """Readability findings for every artefact in `text` (at most one per rule and span)."""
+    out: list[Finding] = []
+    for a, b in _repeats(text):
+        out.append(
+            Finding(
+                DIM,
+                "repeated_passage",
+                "error",
+                f"This sentence already appears earlier word for word: '{_short(text[a:b])}'.",
+                span=(a, b),
+                suggestion="Delete the repeat; say each thing once.",
+            )
+        )
+    rules = (
+        (_HEADERS, "crawl_header", "A page's section header is run into the text"),
+        (_FIELD, "field_prefix", "A field label is glued to its value"),
+        (_HTML, "html", "HTML code shows as text"),
+        (_RUN_TOGETHER, "run_together", "Two words are run together at a full stop"),
+    )
+    fixes = {
+        "crawl_header": "Remove the header and any spec table after it; write the facts as prose.",
+        "field_prefix": "Write the fact as a sentence ('in pink') instead of a label.",
+        "html": "Remove the markup; the page renders plain text.",
+        "run_together": "Add a space after the full stop.",
+    }
+    for pattern, rule, message in rules:
+        for match in pattern.finditer(text):
+            out.append(
+                Finding(
+                    DIM,
+                    rule,
+                    "error",
+                    f"{message}: '{_short(match.group())}'.",
+                    span=match.span(),
+                    suggestion=fixes[rule],
+                )
+            )
+    return out
+
+
+def _short(piece: str, limit: int = 60) -> str:
+    piece = " ".join(piece.split())
+    return piece if len(piece) <= limit else piece[: limit - 1] + "…"

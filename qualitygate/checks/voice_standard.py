@@ -1,0 +1,83 @@
+"""The standard's explicit brand-voice fails, for every brand (docs/quality-standard.md).
+
+Each is an `error` at its span: claims of superiority or guarantees ("the best", "#1",
+"unbeatable", "guaranteed"), slang and text-speak ("omg", "gonna", "sooo"), "!!", more than a
+third of the sentences ending in "!", and disparaging other sellers. Enthusiasm about the product
+itself ("amazing", "premium") is not matched, nor a shop's "30 Day Replacement Guarantee" (a
+returns policy, which our judges pass). A brand's guideline file may add stricter limits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qualitygate.domain import Dimension, Finding
+
+DIM: Dimension = "brand_voice"
+
+_SUPERIORITY = re.compile(
+    r"(?i)#\s?1\b|\b(?:the best\b(?! (?:way|part|of|for you)\b)|"
+    r"world'?s (?:best|finest|first|no\.? ?1)|no\.\s?1\b|number one\b|unbeatable|unmatched|"
+    r"second to none|finest|highest[- ]quality|best[- ]in[- ]class|guaranteed\b|"
+    r"lowest (?:online )?prices?|best prices?|largest|world leader|dominat\w+ the market|"
+    r"like no other|no other brand)"
+)
+_SLANG = re.compile(
+    r"(?i)\b(?:omg|lol|gonna|wanna|gotta|so{3,}|u r|ur|bestie|lit|fam|no cap|totes|cuz|b4|gr8|"
+    r"r u|plz|thx|kinda|sorta|ya'?ll|dope|slay\w*|af)\b"
+)
+_BANGS = re.compile(r"!{2,}")
+_DISPARAGING = re.compile(
+    r"(?i)\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
+    r"fake (?:ones|products)|don'?t waste your money)"
+)
+_SENTENCE_END = re.compile(r"[^.!?]+([.!?]+|$)")
+
+RULES = (
+    (
+        _SUPERIORITY,
+        "superiority_claim",
+        "A claim of superiority or a guarantee the product cannot show",
+        "Describe what the product does instead of ranking it.",
+    ),
+    (_SLANG, "slang", "Slang or text-speak", "Write it out in plain, friendly English."),
+    (_BANGS, "shouting", "Repeated exclamation marks shout", "Use one full stop or one '!'."),
+    (
+        _DISPARAGING,
+        "disparagement",
+        "A remark against other sellers or brands",
+        "Say what is good about this product without knocking others.",
+    ),
+)
+
+
+def find(text: str, max_exclamations: int = 1) -> list[Finding]:
+    """Brand-voice findings for every explicit fail of the standard in `text`.
+
+    The share of sentences ending in "!" is the standard's limit for a brand that allows one
+    exclamation mark (the default); a brand whose guideline file allows more
+    (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it.
+    """
+    out = [
+        Finding(DIM, rule, "error", f"{message}: '{m.group()}'.", span=m.span(), suggestion=fix)
+        for pattern, rule, message, fix in RULES
+        for m in pattern.finditer(text)
+    ]
+    sentences = [m for m in _SENTENCE_END.finditer(text) if m.group().strip()]
+    exclaimed = [m for m in sentences if m.group(1).startswith("!")]
+    if max_exclamations <= 1 and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
+        first = exclaimed[0]
+        out.append(
+            Finding(
+                DIM,
+                "exclamation_share",
+                "error",
+                f"{len(exclaimed)} of {len(sentences)} sentences end in '!' (more than a third).",
+                span=(
+                    first.start() + len(first.group()) - len(first.group().lstrip()),
+                    first.end(),
+                ),
+                suggestion="Keep at most one '!' and end the other sentences with a full stop.",
+            )
+        )
+    return out
