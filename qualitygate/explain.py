@@ -30,8 +30,12 @@ Predict = Callable[[Sequence[Draft]], Sequence[Mapping[Dimension, float]]]
 MIN_EFFECT = 0.03
 # Among passages, the shortest whose effect is at least this share of the largest is named.
 SHARE_OF_BEST = 0.75
-# At most this many texts with a passage left out are scored per explained draft.
-MAX_VARIANTS = 16
+# At most this many single passages, then adjacent pairs, are left out per explained draft.
+MAX_SINGLES = 8
+MAX_PAIRS = 6
+# The model reads 256 tokens of attributes and text: passages starting after about this many
+# words of text are outside its window.
+WINDOW_WORDS = 180
 # A sentence longer than this is cut into pieces of CHUNK_WORDS words.
 LONG_SENTENCE_WORDS = 40
 CHUNK_WORDS = 25
@@ -78,20 +82,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def passages(text: str) -> list[tuple[int, int]]:
-    """Spans to leave out, most specific first: sentences (long ones in ~25-word pieces), then
-    adjacent pairs; at most MAX_VARIANTS."""
+def passages(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(single passages, adjacent pairs) to leave out: sentences, long ones in ~25-word pieces;
+    at most MAX_SINGLES singles and MAX_PAIRS pairs."""
     pieces: list[tuple[int, int]] = []
     for a, b in sentence_spans(text):
+        if len(_WORD.findall(text, 0, a)) > WINDOW_WORDS:
+            break  # past what the model reads: leaving it out cannot change its score
         words = list(_WORD.finditer(text, a, b))
         if len(words) <= LONG_SENTENCE_WORDS:
             pieces.append((a, b))
             continue
-        for i in range(0, len(words), CHUNK_WORDS):
-            chunk = words[i : i + CHUNK_WORDS]
+        for k in range(0, len(words), CHUNK_WORDS):
+            chunk = words[k : k + CHUNK_WORDS]
             pieces.append((chunk[0].start(), chunk[-1].end()))
+    pieces = pieces[:MAX_SINGLES]
     pairs = [(x[0], y[1]) for x, y in zip(pieces, pieces[1:], strict=False)]
-    return (pieces + pairs)[:MAX_VARIANTS]
+    return pieces, pairs[:MAX_PAIRS]
 
 
 def unexplained(verdict: GateVerdict) -> list[Dimension]:
@@ -106,30 +113,53 @@ def unexplained(verdict: GateVerdict) -> list[Dimension]:
 def explain(
     verdicts: Sequence[GateVerdict], drafts: Sequence[Draft], predict: Predict | None
 ) -> list[GateVerdict]:
-    """Verdicts where every failing dimension carries a located finding or awaits a reviewer."""
+    """Verdicts where every failing dimension carries a located finding or awaits a reviewer.
+
+    Two rounds of extra inference, both batched over all drafts: single passages first, then
+    adjacent pairs only for the drafts that no single passage explains.
+    """
     todo = [i for i, v in enumerate(verdicts) if unexplained(v)]
     if not todo:
         return list(verdicts)
-    pieces = {i: passages(drafts[i].text) for i in todo}
-    variants: list[Draft] = []
-    owners: list[tuple[int, tuple[int, int]]] = []
-    if predict is not None:
-        for i in todo:
-            for a, b in pieces[i]:
-                text = drafts[i].text
-                variants.append(replace(drafts[i], text=(text[:a] + text[b:]).strip()))
-                owners.append((i, (a, b)))
-    probs = list(predict(variants)) if predict is not None and variants else []
+    spans = {i: passages(drafts[i].text) for i in todo}
+    occluded = _occlude(drafts, {i: spans[i][0] for i in todo}, predict)
     out = list(verdicts)
     for i in todo:
-        occluded = [(span, p) for (owner, span), p in zip(owners, probs, strict=True) if owner == i]
-        out[i] = _explained(verdicts[i], occluded)
+        out[i] = _explained(verdicts[i], occluded[i], final=False)
+    again = [i for i in todo if unexplained(out[i])]
+    more = _occlude(drafts, {i: spans[i][1] for i in again}, predict)
+    for i in again:
+        out[i] = _explained(verdicts[i], occluded[i] + more[i], final=True)
+    return out
+
+
+def _occlude(
+    drafts: Sequence[Draft], spans: dict[int, list[tuple[int, int]]], predict: Predict | None
+) -> dict[int, list[tuple[tuple[int, int], Mapping[Dimension, float]]]]:
+    """Per draft, each span with the model's probabilities for the text without it."""
+    out: dict[int, list[tuple[tuple[int, int], Mapping[Dimension, float]]]] = {i: [] for i in spans}
+    if predict is None:
+        return out
+    variants: list[Draft] = []
+    owners: list[tuple[int, tuple[int, int]]] = []
+    for i, pieces in spans.items():
+        for a, b in pieces:
+            text = drafts[i].text
+            variants.append(replace(drafts[i], text=(text[:a] + text[b:]).strip()))
+            owners.append((i, (a, b)))
+    probs = list(predict(variants)) if variants else []
+    for (i, span), p in zip(owners, probs, strict=True):
+        out[i].append((span, p))
     return out
 
 
 def _explained(
-    verdict: GateVerdict, occluded: list[tuple[tuple[int, int], Mapping[Dimension, float]]]
+    verdict: GateVerdict,
+    occluded: list[tuple[tuple[int, int], Mapping[Dimension, float]]],
+    *,
+    final: bool,
 ) -> GateVerdict:
+    """Name the driving passage of each unexplained fail; when `final`, hold the rest."""
     dims = dict(verdict.dimensions)
     held = False
     for dim in unexplained(verdict):
@@ -159,7 +189,7 @@ def _explained(
                 suggestion=suggestion,
             )
             dims[dim] = replace(d, findings=(*d.findings, finding))
-        else:
+        elif final:
             held = True
             dims[dim] = _held(d)
     status: Literal["pass", "flag"] = "pass" if all(v.passed for v in dims.values()) else "flag"
