@@ -120,7 +120,11 @@ def test_audience(run, by_title) -> None:
     assert rules(_acc(run, by_title, "Bellies for women who like comfort.")) == []
     res = _acc(run, by_title, "Stylish bellies for men.")
     assert rules(res, "error") == ["audience_mismatch"]
-    assert rules(_acc(run, by_title, "They will catch every man's attention.")) == []
+    # Judged blind against the standard, "catch every style-conscious man's attention" on
+    # women's boots fails accuracy (training/data/judged.jsonl, two judges): it reads as men's.
+    assert rules(_acc(run, by_title, "They will catch every man's attention."), "error") == [
+        "gender"
+    ]
     watch = by_title("Cobra Paris")  # Ideal For: Men, Boys
     assert rules(run(watch, text="A classic watch for men and boys.")["accuracy"]) == []
 

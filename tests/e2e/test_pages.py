@@ -200,51 +200,46 @@ def test_script_and_event_handler_payloads_render_as_text(stack: Stack, page: Pa
     assert console.dialogs == []
 
 
-# A writer's copy from the judged data: "khaki beige" for cargos whose style code says GREEN
-# (judged inaccurate). No rule reads colours out of a style code; the model's score does.
-CARGOS = (
-    "Madcaps C38GR30 cargos for men in a khaki beige printed design, made of comfortable cotton "
-    "with a relaxed fit. Plenty of room to move, with the classic cargo look for weekends and "
-    "travel."
+# A writer's copy from the judged data, judged to fail SEO: mood copy that crowds out what a
+# shopper searches for. No SEO rule fires on it; the model's score fails it.
+BANGLES = (
+    "Every woman deserves a little sparkle. From busy workdays to festive evenings and family "
+    "weddings, these Aadyaa Collections bangles bring a golden glow to your wrists and a smile to "
+    "your face. Pair them with a saree, a kurta or even your favourite jeans."
 )
 
 
 def test_a_model_driven_fail_shows_the_passage_that_drives_it(stack: Stack, page: Page) -> None:
     from qualitygate.checks import RuleEngine
+    from qualitygate.links import feedback_token
     from qualitygate.scoring import Scorer, load_model
     from qualitygate.services.verdicts import score_versions
     from qualitygate.settings import PROJECT_ROOT
 
-    product = {
-        "sku": "CRGE6A53UX7CJMXX",
-        "title": "Madcaps C38GR30 Men's Cargos",
-        "category": ["Clothing", "Men's Clothing", "Cargos, Shorts & 3/4ths", "Cargos"],
-        "attributes": {
-            "Fabric": "Cotton",
-            "Fit": "Relaxed Fit",
-            "Ideal For": "Men's",
-            "Number of Contents in Sales Package": "Pack of 1",
-            "Pattern": "Printed",
-            "Style Code": "CARGO 38 GREEN",
-        },
-        "keywords": [],
-    }
-    sub = make_submission(text=CARGOS, scored=False, event_id="evt-cargos", product=product)
+    judged = PROJECT_ROOT / "training" / "data" / "judged.jsonl"
+    row = next(
+        json.loads(line)
+        for line in judged.read_text(encoding="utf-8").splitlines()
+        if '"w-BBAEFYZ9HC3R7CSS"' in line
+    )
+    assert row["description"]["text"] == BANGLES and row["seo"] == 0
+    product = row["product"]
+    sub = make_submission(text=BANGLES, scored=False, event_id="evt-bangles", product=product)
     # Scored in this process by the served scorer with the shipped model (the stack's worker
     # runs rules only), through the same service call the worker makes.
     scorer = Scorer(RuleEngine(), load_model(PROJECT_ROOT / "models" / "default"))
     (verdict,) = score_versions(db.session(), scorer, [sub.latest.id]).values()
-    accuracy = [f for f in verdict.findings if f.dimension == "accuracy"]
-    assert verdict.status == "flag" and [f.rule for f in accuracy] == ["model_sentence"]
-    from qualitygate.links import feedback_token
+    seo = [f for f in verdict.findings if f.dimension == "seo"]
+    assert verdict.status == "flag" and "model_sentence" in [f.rule for f in seo]
+    (finding,) = [f for f in seo if f.rule == "model_sentence"]
+    passage = BANGLES[finding.span_start : finding.span_end]
 
     console = Console(page)
     page.goto(f"{stack.url}/feedback/{feedback_token(stack.settings, sub.id)}")
     expect(page.locator("#live-status")).to_contain_text("Flagged.")
-    expect(page.locator("#live-status")).to_contain_text("Accuracy")
-    mark = page.locator("mark.hl").filter(has_text="khaki beige")
-    expect(mark).to_have_count(1)
-    expect(page.locator("aside")).to_contain_text("may contradict the product's own data")
-    expect(page.locator("aside")).to_contain_text("Check every fact in it against the product")
+    expect(page.locator("#live-status")).to_contain_text("SEO")
+    expect(page.locator("mark.hl").filter(has_text=passage[:40])).to_have_count(1)
+    expect(page.locator("aside")).to_contain_text("crowds out what shoppers search for")
+    expect(page.locator("aside")).to_contain_text("Name the product type early")
     screenshot(page, "feedback-model-finding.png")
     assert console.errors == []
