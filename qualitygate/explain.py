@@ -23,6 +23,7 @@ from typing import Literal
 
 from qualitygate.domain import Dimension, Draft, Finding
 from qualitygate.gate import DimensionVerdict, GateVerdict
+from qualitygate.sentences import sentence_spans
 
 Predict = Callable[[Sequence[Draft]], Sequence[Mapping[Dimension, float]]]
 
@@ -40,7 +41,6 @@ WINDOW_WORDS = 180
 LONG_SENTENCE_WORDS = 40
 CHUNK_WORDS = 25
 _WORD = re.compile(r"\S+")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 ADVICE: dict[str, tuple[str, str]] = {
     "completeness": (
@@ -66,20 +66,6 @@ ADVICE: dict[str, tuple[str, str]] = {
 }
 HELD_FOR_REVIEW = "model_held_for_review"
 MODEL_SENTENCE = "model_sentence"
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence-like piece of `text`, trailing spaces excluded."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
 
 
 def passages(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

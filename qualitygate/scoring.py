@@ -56,19 +56,14 @@ class Scorer:
             return self.model_version, self.predictor.thresholds
         return str(adapter.name), adapter.thresholds
 
-    def rule_weights_for(self, brand: str) -> Mapping[Dimension, float] | None:
-        """The gate's per-dimension rule weights from the manifest of the model scoring `brand`."""
+    def policy_for(
+        self, brand: str
+    ) -> tuple[Mapping[Dimension, float] | None, Mapping[Dimension, bool] | None]:
+        """(rule weights, rule vetoes) from the manifest of the model scoring `brand`."""
         if self.predictor is None:
-            return None
-        weights: Mapping[Dimension, float] = self.predictor.adapter_for(brand).rule_weights
-        return weights
-
-    def rule_vetoes_for(self, brand: str) -> Mapping[Dimension, bool] | None:
-        """Which dimensions the rules can fail outright, per the scoring model's manifest."""
-        if self.predictor is None:
-            return None
-        vetoes: Mapping[Dimension, bool] = self.predictor.adapter_for(brand).rule_vetoes
-        return vetoes
+            return None, None
+        adapter = self.predictor.adapter_for(brand)
+        return adapter.rule_weights, adapter.rule_vetoes
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Scorer:
@@ -97,6 +92,7 @@ class Scorer:
             version, model_thresholds = self.model_for(draft.brand)
             brand_thresholds = self.rules.guidelines(draft.brand).thresholds
             thresholds = resolve_thresholds(model_thresholds, brand_thresholds)
+            weights, vetoes = self.policy_for(draft.brand)
             verdicts.append(
                 decide(
                     rule_results[i],
@@ -104,8 +100,8 @@ class Scorer:
                     thresholds,
                     model_version=version,
                     policy=self.policy,
-                    rule_weights=self.rule_weights_for(draft.brand),
-                    rule_vetoes=self.rule_vetoes_for(draft.brand),
+                    rule_weights=weights,
+                    rule_vetoes=vetoes,
                 )
             )
         # A dimension failed by the model alone gets the sentence that drives its score, or

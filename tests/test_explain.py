@@ -13,10 +13,10 @@ from qualitygate.explain import (
     MIN_EFFECT,
     MODEL_SENTENCE,
     explain,
-    sentence_spans,
     unexplained,
 )
 from qualitygate.gate import decide
+from qualitygate.sentences import sentence_spans
 
 TEXT = "A red cotton top for women. It is THE BEST TOP EVER. Machine wash cold."
 PRODUCT = Product(sku="s", title="Alibi Solid Women's Top", attributes={"Color": "Red"})

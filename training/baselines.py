@@ -111,7 +111,6 @@ def combined_gate(
     version: str,
     rule_weights: Mapping[Dimension, float] | None = None,
     rule_vetoes: Mapping[Dimension, bool] | None = None,
-    name: str = "combined_gate",
 ) -> SystemOutput:
     """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds,
     rule weights and rule vetoes."""
@@ -130,4 +129,4 @@ def combined_gate(
     ]
     scores = {d: np.array([v.dimensions[d].score for v in verdicts]) for d in DIMENSIONS}
     passed = {d: np.array([int(v.dimensions[d].passed) for v in verdicts]) for d in DIMENSIONS}
-    return SystemOutput(name, scores, passed, dict(thresholds))
+    return SystemOutput("combined_gate", scores, passed, dict(thresholds))

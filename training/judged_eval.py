@@ -109,6 +109,7 @@ def evaluate_judged(
     compare: Path | None = None,
     generated: Path | None = None,
 ) -> JudgedEvaluation:
+    from qualitygate.checks import RuleEngine
     from qualitygate.ml import load_predictor
     from training.evaluate import metrics_for, score_systems
 
@@ -118,6 +119,7 @@ def evaluate_judged(
     test = splits["test"]
     y = labels_of(test)
     predictor = load_predictor(model_dir)
+    engine = RuleEngine()  # spaCy loads once for every served gate
     systems = [_inter_judge(data, test)]
     tfidf, rules_only, model, _ = score_systems(
         predictor, test, splits["train"], splits["validation"]
@@ -127,8 +129,11 @@ def evaluate_judged(
         figures("tfidf_logreg", y, tfidf.passed),
     ]
     if compare is not None:
-        systems += _shipped(compare, test, y)
-    systems += [figures("new_model", y, model.passed), served_gate("new_gate", predictor, test, y)]
+        systems += _shipped(compare, engine, test, y)
+    systems += [
+        figures("new_model", y, model.passed),
+        served_gate("new_gate", engine, predictor, test, y),
+    ]
     result = JudgedEvaluation(
         predictor.version, len(test), systems, systems[-1].headline["judge_reject_rate"]
     )
@@ -150,14 +155,17 @@ def _inter_judge(data: Path, test: Sequence[LabelledDraft]) -> SystemFigures:
 
 
 def served_gate(
-    name: str, predictor: Any, rows: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
+    name: str,
+    engine: Any,
+    predictor: Any,
+    rows: Sequence[LabelledDraft],
+    y: Mapping[Dimension, Array],
 ) -> SystemFigures:
     """The gate exactly as a worker serves it: `Scorer.score_many` (rules, model, policy, and
     the explanation step that holds unexplainable fails for a reviewer)."""
-    from qualitygate.checks import RuleEngine
     from qualitygate.scoring import Scorer
 
-    verdicts = Scorer(RuleEngine(), predictor).score_many([r.draft for r in rows])
+    verdicts = Scorer(engine, predictor).score_many([r.draft for r in rows])
     passed = {
         d: np.array([int(v.dimensions[d].passed) for v in verdicts], dtype=int) for d in DIMENSIONS
     }
@@ -165,13 +173,16 @@ def served_gate(
 
 
 def _shipped(
-    compare: Path, test: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
+    compare: Path, engine: Any, test: Sequence[LabelledDraft], y: Mapping[Dimension, Array]
 ) -> list[SystemFigures]:
     from qualitygate.ml import load_predictor
 
     old = load_predictor(compare)
     alone = baselines.model_only(old.predict([r.draft for r in test]), old.model_thresholds)
-    return [figures("shipped_model", y, alone.passed), served_gate("shipped_gate", old, test, y)]
+    return [
+        figures("shipped_model", y, alone.passed),
+        served_gate("shipped_gate", engine, old, test, y),
+    ]
 
 
 def _fmt(value: Any, pct: bool = False) -> str:

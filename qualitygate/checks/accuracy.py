@@ -318,16 +318,6 @@ def check(inp: CheckInput) -> CheckResult:
         + _sizes_ages(inp, attrs, names)
         + _quantities(inp, attrs)
         + _claims(inp, attrs)
+        + contradictions.find(inp.draft)
     )
-    # A gender contradiction the audience rule already reports (same words) is said once.
-    audience = [f.span for f in findings if f.rule == "audience_mismatch" and f.span]
-    extra = [
-        f
-        for f in contradictions.find(inp.draft)
-        if not (f.rule == "gender" and f.span and _overlaps(f.span, audience))
-    ]
-    return result(DIM, findings + extra)
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a < span[1] and span[0] < b for a, b in spans)
+    return result(DIM, findings)

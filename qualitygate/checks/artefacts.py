@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qualitygate.checks.common import quote
 from qualitygate.domain import Dimension, Finding
+from qualitygate.sentences import sentence_spans
 
 DIM: Dimension = "readability"
 REPEAT_MIN_WORDS = 6
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _HEADERS = re.compile(
     r"\b(?:Key Features of|Specifications of|Product Description|From the Manufacturer|"
     r"About the [Bb]rand:|General Details|Additional Details|Product Details|In the Box)\b"
@@ -40,13 +41,12 @@ def _norm(text: str) -> str:
 
 def _repeats(text: str) -> Iterator[tuple[int, int]]:
     seen: set[str] = set()
-    for match in _SENTENCE.finditer(text):
-        key = _norm(match.group())
+    for a, b in sentence_spans(text):
+        key = _norm(text[a:b])
         if len(key.split()) < REPEAT_MIN_WORDS:
             continue
         if key in seen:
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            yield start, match.end()
+            yield a, b
         seen.add(key)
 
 
@@ -59,7 +59,7 @@ def find(text: str) -> list[Finding]:
                 DIM,
                 "repeated_passage",
                 "error",
-                f"This sentence already appears earlier word for word: '{_short(text[a:b])}'.",
+                f"This sentence already appears earlier word for word: '{quote(text, (a, b))}'.",
                 span=(a, b),
                 suggestion="Delete the repeat; say each thing once.",
             )
@@ -83,14 +83,9 @@ def find(text: str) -> list[Finding]:
                     DIM,
                     rule,
                     "error",
-                    f"{message}: '{_short(match.group())}'.",
+                    f"{message}: '{quote(text, match.span())}'.",
                     span=match.span(),
                     suggestion=fixes[rule],
                 )
             )
     return out
-
-
-def _short(piece: str, limit: int = 60) -> str:
-    piece = " ".join(piece.split())
-    return piece if len(piece) <= limit else piece[: limit - 1] + "…"

@@ -7,7 +7,8 @@ accuracy rules do not read (each an `error` citing the text and the attribute):
 
 - pattern: a print ("floral", "checks", "stripes") for a product whose Pattern is Solid;
 - sleeve: "sleeveless" for a product with sleeves;
-- gender: men's wording for a women's-only product, or women's for a men's-only one;
+- gender: men's wording for a women's-only product, or women's for a men's-only one, in the
+  forms the audience rule does not read ("every man's attention", "the women of today");
 - footwear_type: another kind of footwear than the title's ("bellies" for boots).
 """
 
@@ -26,10 +27,11 @@ _PRINTS = re.compile(
     r"animal print|leopard print|raindrop pattern|abstract print|geometric print)\b"
 )
 _SLEEVELESS = re.compile(r"(?i)\bsleeveless\b")
-_MEN_WORDS = re.compile(r"(?i)\b(?:men's|for men\b|man's|gents\b|for boys\b|boys')")
-_WOMEN_WORDS = re.compile(
-    r"(?i)\b(?:women's|for women|ladies|for girls|girls'|women of today|for her)\b"
-)
+# Only the wording `mentions.audiences` leaves alone ("men's", "for women" are its own, reported as
+# `audience_mismatch`): a singular possessive ("every man's attention") and "women of today",
+# which our judges read as saying whom the product is for.
+_MEN_WORDS = re.compile(r"(?i)\b(?:man's|boy's|gentleman's)")
+_WOMEN_WORDS = re.compile(r"(?i)\b(?:woman's|girl's|lady's|women of today)\b")
 # Footwear kinds; words in one group name the same kind. Heels, wedges and sandals are left out:
 # a heeled sandal is sold under all three names.
 _FOOTWEAR = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from qualitygate.domain import Dimension, Finding
+from qualitygate.sentences import sentence_spans
 
 DIM: Dimension = "brand_voice"
 
@@ -31,7 +32,6 @@ _DISPARAGING = re.compile(
     r"(?i)\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
     r"fake (?:ones|products)|don'?t waste your money)"
 )
-_SENTENCE_END = re.compile(r"[^.!?]+([.!?]+|$)")
 
 RULES = (
     (
@@ -63,20 +63,16 @@ def find(text: str, max_exclamations: int = 1) -> list[Finding]:
         for pattern, rule, message, fix in RULES
         for m in pattern.finditer(text)
     ]
-    sentences = [m for m in _SENTENCE_END.finditer(text) if m.group().strip()]
-    exclaimed = [m for m in sentences if m.group(1).startswith("!")]
+    sentences = sentence_spans(text)
+    exclaimed = [(a, b) for a, b in sentences if text[b - 1] == "!"]
     if max_exclamations <= 1 and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
-        first = exclaimed[0]
         out.append(
             Finding(
                 DIM,
                 "exclamation_share",
                 "error",
                 f"{len(exclaimed)} of {len(sentences)} sentences end in '!' (more than a third).",
-                span=(
-                    first.start() + len(first.group()) - len(first.group().lstrip()),
-                    first.end(),
-                ),
+                span=exclaimed[0],
                 suggestion="Keep at most one '!' and end the other sentences with a full stop.",
             )
         )
