@@ -17,7 +17,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         QG_SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        JSON_SORT_KEYS=False,
     )
     logs.init_app(app)
     db_app.init_app(app)
