@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
     field_validator,
 )
@@ -105,7 +106,21 @@ def _attribute_value(value: object, handler: ValidatorFunctionWrapHandler) -> ob
     return value
 
 
-AttributeValue = Annotated[str | int | float | bool, WrapValidator(_attribute_value)]
+AttributeValue = Annotated[
+    str | int | float | bool,
+    WrapValidator(_attribute_value),
+    # The OpenAPI document states the cap the wrap validator enforces.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": limits.MAX_ATTRIBUTE_VALUE_CHARS},
+                {"type": "integer"},
+                {"type": "number"},
+                {"type": "boolean"},
+            ]
+        }
+    ),
+]
 Locale = Annotated[str, Field(max_length=limits.MAX_LOCALE_CHARS), AfterValidator(_one_line)]
 Author = Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS), AfterValidator(_one_line)]
 CallbackUrl = Annotated[
