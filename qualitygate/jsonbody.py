@@ -16,8 +16,10 @@ from qualitygate.errors import BadRequest
 from qualitygate.limits import MAX_JSON_DEPTH, MAX_NUMBER_CHARS
 
 # String literals (escapes included) are skipped when counting brackets.
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
+# Strict UTF-8 cannot carry a surrogate: only a \uD800-\uDFFF escape can make one.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -40,11 +42,14 @@ def load(raw: bytes) -> Any:
         data = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise BodyError(f"the body is not valid JSON: {exc}", code="malformed_json") from None
-    _check_text(data, "")
+    if _SURROGATE_ESCAPE.search(raw):  # pairs are fine; the walk finds a lone one
+        _check_text(data, "")
     return data
 
 
 def _check_depth(raw: bytes) -> None:
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return  # too few brackets to nest too deep (the common case: no scan)
     depth = deepest = 0
     for bracket in _BRACKETS.findall(_STRINGS.sub(b"", raw)):
         if bracket in b"[{":
