@@ -170,3 +170,20 @@ def test_a_stored_lone_surrogate_renders_instead_of_a_500(app: Flask, live: str)
     assert item.status_code == 200 and "Red ?" in item.text
     assert browser.get(f"{live}/review/?kind=passed", timeout=30).status_code == 200
     assert requests.get(f"{live}/api/v1/submissions/{sub.id}", timeout=30).status_code == 200
+
+
+def test_a_resubmit_with_bidi_override_characters_is_422_and_stores_nothing(
+    app: Flask, live: str
+) -> None:
+    sub = make_submission(text="Red cycling shorts, pack of 3.")
+    url = live + link_for(app, sub)
+    browser = requests.Session()
+    token = csrf_from(browser.get(url, timeout=30).text)
+    resp = browser.post(
+        url,
+        data={"text": "Red \u202eshorts\u202c.", "base_version": "1", "csrf_token": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert resp.status_code == 422 and "bidirectional override" in resp.text
+    assert _versions(sub.id) == [1]
