@@ -12,7 +12,8 @@ case "$role" in
     rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
     exec gunicorn --bind "0.0.0.0:${QG_PORT:-8000}" --workers "${QG_API_WORKERS:-2}" \
       --worker-class gthread --threads "${QG_API_THREADS:-4}" --worker-tmp-dir /dev/shm \
-      --access-logfile - "qualitygate.app:create_app()" "$@" ;;
+      --access-logfile - --logger-class qualitygate.gunicorn_logger.RedactingLogger \
+      "qualitygate.app:create_app()" "$@" ;;
   worker)
     # Worker processes on one host split its cores: one torch/BLAS thread pool per process.
     concurrency="${QG_WORKER_CONCURRENCY:-1}"

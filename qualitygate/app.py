@@ -7,12 +7,14 @@ from flask import Flask
 from qualitygate import api, db_app, errors, logs, web
 from qualitygate.settings import Settings, load_settings
 from qualitygate.tasks.celery_app import celery_init_app
+from qualitygate.web.response import Response
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the API (and the Celery app bound to it) from settings; no work happens at import."""
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.response_class = Response
     app.config.update(
         QG_SETTINGS=settings,
         SECRET_KEY=settings.secret_key,

@@ -12,6 +12,8 @@ from typing import IO
 
 from flask import Flask
 
+from qualitygate.redact import RedactFilter
+
 submission_id_var: ContextVar[str | None] = ContextVar("submission_id", default=None)
 _configured = False
 
@@ -73,6 +75,7 @@ def make_handler(fmt: str = "text", stream: IO[str] | None = None) -> logging.Ha
     """A handler (stderr by default) stamping submission/task ids, in `text` or `json` format."""
     handler = logging.StreamHandler(stream)
     handler.addFilter(ContextFilter())
+    handler.addFilter(RedactFilter())  # feedback tokens (credentials) never reach a log line
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     return handler
 

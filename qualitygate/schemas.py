@@ -7,16 +7,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from qualitygate import limits
 from qualitygate.domain import Draft, Product
 
 # Control characters other than tab and newline carry no meaning in copy and break offsets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates reorder what a reader sees ("Trojan Source"):
+# the text checked would not be the text shown.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def normalize_text(value: str) -> str:
@@ -25,16 +40,108 @@ def normalize_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+def has_bidi_controls(value: str) -> bool:
+    """True when `value` holds a bidirectional embedding, override or isolate character."""
+    return _BIDI_CONTROL.search(value) is not None
+
+
+def _no_bidi_controls(value: str) -> str:
+    if has_bidi_controls(value):
+        raise ValueError("must not contain bidirectional override or isolate characters")
+    return value
+
+
+def _no_controls(value: str) -> str:
+    """No control characters (NUL included) other than tab and line breaks, no bidi controls."""
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return _no_bidi_controls(value)
+
+
+def _one_line(value: str) -> str:
+    if any(c in value for c in "\t\n\r"):
+        raise ValueError("must be one line without tabs")
+    return _no_controls(value)
+
+
+def _visible(value: str) -> str:
+    """Something a reader can see: not only spaces, zero-width or other format characters."""
+    if all(unicodedata.category(c)[0] in "CZ" for c in value):
+        raise ValueError("must not be blank")
+    return value
+
+
+# String fields with their limits (qualitygate/limits.py); each refusal is a 422 naming the field.
+EventId = Annotated[
+    str, Field(min_length=1, max_length=limits.MAX_EVENT_ID_CHARS), AfterValidator(_one_line)
+]
+Sku = Annotated[
+    str, Field(min_length=1, max_length=limits.MAX_SKU_CHARS), AfterValidator(_one_line)
+]
+Category = Annotated[str, Field(max_length=limits.MAX_CATEGORY_CHARS), AfterValidator(_one_line)]
+Keyword = Annotated[str, Field(max_length=limits.MAX_KEYWORD_CHARS), AfterValidator(_one_line)]
+AttributeName = Annotated[
+    str,
+    Field(min_length=1, max_length=limits.MAX_ATTRIBUTE_NAME_CHARS),
+    AfterValidator(_one_line),
+    AfterValidator(_visible),
+]
+
+
+def _attribute_value(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """A string, number or boolean; strings capped and free of control characters, numbers
+    finite. Checked after the type, so a refusal is one error on the attribute's own path."""
+    value = handler(value)
+    if isinstance(value, str):
+        if len(value) > limits.MAX_ATTRIBUTE_VALUE_CHARS:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": limits.MAX_ATTRIBUTE_VALUE_CHARS},
+            )
+        _no_controls(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        # JSON has no NaN or Infinity (the reader refuses the literals); 1e999 reads as infinity.
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    return value
+
+
+AttributeValue = Annotated[
+    str | int | float | bool,
+    WrapValidator(_attribute_value),
+    # The OpenAPI document states the cap the wrap validator enforces.
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": limits.MAX_ATTRIBUTE_VALUE_CHARS},
+                {"type": "integer"},
+                {"type": "number"},
+                {"type": "boolean"},
+            ]
+        }
+    ),
+]
+Locale = Annotated[str, Field(max_length=limits.MAX_LOCALE_CHARS), AfterValidator(_one_line)]
+Author = Annotated[str, Field(max_length=limits.MAX_AUTHOR_CHARS), AfterValidator(_one_line)]
+CallbackUrl = Annotated[
+    str,
+    Field(max_length=limits.MAX_CALLBACK_URL_CHARS, pattern=r"^https?://\S+$"),
+    AfterValidator(_one_line),
+]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
 class ProductIn(_Strict):
-    sku: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=500)
-    category: list[str] = Field(default_factory=list, max_length=20)
-    attributes: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=200)
-    keywords: list[str] = Field(default_factory=list, max_length=50)
+    sku: Sku
+    title: str = Field(min_length=1, max_length=limits.MAX_TITLE_CHARS)
+    category: list[Category] = Field(default_factory=list, max_length=limits.MAX_CATEGORIES)
+    attributes: dict[AttributeName, AttributeValue] = Field(
+        default_factory=dict, max_length=limits.MAX_ATTRIBUTES
+    )
+    keywords: list[Keyword] = Field(default_factory=list, max_length=limits.MAX_KEYWORDS)
 
     def attribute_strings(self) -> dict[str, str]:
         """Attribute values as stored and checked: numbers as written, booleans as Yes/No."""
@@ -44,31 +151,29 @@ class ProductIn(_Strict):
     @classmethod
     def _title_not_blank(cls, v: str) -> str:
         v = normalize_text(v).strip()
-        if not v:
-            raise ValueError("must not be blank")
-        return v
+        return _no_bidi_controls(_visible(v))
 
 
 class DescriptionIn(_Strict):
-    text: str = Field(max_length=50_000)
-    locale: str = Field(default="en-US", max_length=20)
-    author: str | None = Field(default=None, max_length=200)
+    text: str = Field(max_length=limits.MAX_TEXT_CHARS)
+    locale: Locale = "en-US"
+    author: Author | None = None
     source: Literal["ai", "freelance", "in-house"] | None = None
 
     @field_validator("text")
     @classmethod
     def _normalize(cls, v: str) -> str:
-        return normalize_text(v)
+        return _no_bidi_controls(normalize_text(v))
 
 
 class SubmissionIn(_Strict):
     """The CMS webhook body."""
 
-    event_id: str = Field(min_length=1, max_length=200)
+    event_id: EventId
     brand: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,99}$", examples=["default"])
     product: ProductIn
     description: DescriptionIn
-    callback_url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://\S+$")
+    callback_url: CallbackUrl | None = None
 
     def canonical_hash(self) -> str:
         """sha256 of the validated body: key order and whitespace do not change it."""

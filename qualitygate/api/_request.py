@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import request
+from flask import g, request
 from pydantic import BaseModel
 
-from qualitygate.errors import BadRequest, UnsupportedMediaType
+from qualitygate import jsonbody
+from qualitygate.errors import UnsupportedMediaType
 
 M = TypeVar("M", bound=BaseModel)
+_PARSED = "qg_json_body"
+
+
+def body_json() -> Any:
+    """The request body parsed once per request (jsonbody.load: 400 when it is not usable JSON).
+
+    413 is raised on reading when the body is too large.
+    """
+    if _PARSED not in g:
+        setattr(g, _PARSED, jsonbody.load(request.get_data(cache=True)))
+    return getattr(g, _PARSED)
 
 
 def parse_json(model: type[M]) -> M:
@@ -19,9 +30,4 @@ def parse_json(model: type[M]) -> M:
         raise UnsupportedMediaType(
             f"Content-Type must be application/json, got {request.mimetype or 'none'!r}"
         )
-    raw = request.get_data(cache=True)  # 413 is raised here when the body is too large
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}", code="malformed_json") from exc
-    return model.model_validate(data)
+    return model.model_validate(body_json())

@@ -123,7 +123,11 @@ def build_document() -> dict[str, Any]:
                             SubmissionAccepted, "Accepted and committed; scoring is queued"
                         ),
                         "200": _json(SubmissionAccepted, "Replay of an event already accepted"),
-                        "400": _error("Body is not valid JSON (code malformed_json)"),
+                        "400": _error(
+                            "Body is not usable JSON: malformed_json (empty, not JSON, not "
+                            "UTF-8, NaN/Infinity, an unpaired surrogate), json_too_deep, "
+                            "number_too_long (docs/operations.md lists the limits)"
+                        ),
                         "409": _error("Same event_id with a different body (idempotency_conflict)"),
                         "413": _error("Body larger than QG_MAX_BODY_BYTES (payload_too_large)"),
                         "415": _error("Content-Type is not application/json"),

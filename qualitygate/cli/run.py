@@ -37,6 +37,23 @@ def worker_argv(concurrency: int = 1, beat_schedule: Path | None = None) -> list
     ]
 
 
+def api_argv(host: str, port: int, workers: int = 2) -> list[str]:
+    """The gunicorn command serving the API, its access log on stdout."""
+    return [
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        # Feedback tokens are credentials in the request line: redacted from every log line.
+        "--logger-class",
+        "qualitygate.gunicorn_logger.RedactingLogger",
+        "qualitygate.app:create_app()",
+    ]
+
+
 @click.command("worker")
 @click.option("--concurrency", default=1, show_default=True, help="Worker processes (1 = solo).")
 def worker_cmd(concurrency: int) -> None:
@@ -61,16 +78,7 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.sqlalchemy_url)
-    api = [
-        str(BIN / "gunicorn"),
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(api_workers),
-        "--access-logfile",
-        "-",
-        "qualitygate.app:create_app()",
-    ]
+    api = api_argv(host, port, api_workers)
     # Beat runs inside the worker here: the sweeper and the Monday export need no third process.
     worker = worker_argv(beat_schedule=settings.data_dir / "celerybeat-schedule")
     # The worker leads a session of its own, so it can yield the CPU to the API without slowing

@@ -15,8 +15,10 @@ import click
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from qualitygate import jsonbody
 from qualitygate.domain import Draft
 from qualitygate.errors import validation_details
+from qualitygate.gate import GateVerdict
 from qualitygate.logs import configure
 from qualitygate.schemas import SubmissionIn
 from qualitygate.scoring import Scorer
@@ -60,23 +62,44 @@ def score_cmd(input_file: IO[str], output: IO[str], batch_size: int, rules_only:
 
 
 def score_batch(scorer: Scorer, batch: list[Parsed]) -> list[dict[str, Any]]:
-    """Verdict or error records for one batch, in input order."""
+    """Verdict or error records for one batch, in input order.
+
+    If scoring the batch throws, each line is scored alone: only the line that cannot be scored
+    gets an error record (`scoring_failed`, with the reason), as in the worker.
+    """
     drafts: list[Draft] = [p.to_draft() for _, p, _ in batch if p is not None]
-    verdicts = iter(scorer.score_many(drafts))
+    try:
+        results: list[GateVerdict | Exception] = list(scorer.score_many(drafts))
+    except Exception:  # noqa: BLE001 - which line failed, and why, is found out below
+        results = [_score_one(scorer, d) for d in drafts]
+    verdicts = iter(results)
     out = []
     for line_no, payload, error in batch:
         if payload is None:
             out.append({"line": line_no, **(error or {})})
+            continue
+        result = next(verdicts)
+        if isinstance(result, Exception):
+            reason = f"{type(result).__name__}: {result}"
+            failed = _error("scoring_failed", "the line could not be scored", reason)
+            out.append({"line": line_no, "event_id": payload.event_id, **failed})
             continue
         out.append(
             {
                 "line": line_no,
                 "submission_id": None,
                 "event_id": payload.event_id,
-                **next(verdicts).to_dict(),
+                **result.to_dict(),
             }
         )
     return out
+
+
+def _score_one(scorer: Scorer, draft: Draft) -> GateVerdict | Exception:
+    try:
+        return scorer.score_many([draft])[0]
+    except Exception as exc:  # noqa: BLE001 - reported on its line
+        return exc
 
 
 def _parse(lines: IO[str]) -> Iterator[Parsed]:
@@ -84,9 +107,9 @@ def _parse(lines: IO[str]) -> Iterator[Parsed]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield line_no, None, _error("malformed_json", f"not valid JSON: {exc}")
+            data = jsonbody.load(line.encode("utf-8", "surrogatepass"))
+        except jsonbody.BodyError as exc:  # the limits of the webhook (qualitygate/limits.py)
+            yield line_no, None, _error(exc.code, exc.message, exc.details)
             continue
         try:
             yield line_no, SubmissionIn.model_validate(data), None

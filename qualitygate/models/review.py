@@ -27,6 +27,9 @@ class Reviewer(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Stored in the session cookie at sign-in and compared on every request; signing out bumps
+    # it, so a copied or kept cookie stops working (the cookie itself cannot be recalled).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Review(Base):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from qualitygate.limits import MAX_WEEK_YEAR, MIN_WEEK_YEAR
+
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -34,6 +36,9 @@ class IsoWeek:
         if not m:
             raise WeekError(f"week must look like 2026-W47, got {label!r}")
         year, week = int(m.group(1)), int(m.group(2))
+        if not MIN_WEEK_YEAR <= year <= MAX_WEEK_YEAR:
+            # Outside, a week's boundaries or the weeks a report compares it with overflow.
+            raise WeekError(f"week must be in the years {MIN_WEEK_YEAR} to {MAX_WEEK_YEAR}")
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError as exc:

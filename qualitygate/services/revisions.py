@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualitygate.errors import Conflict, Unprocessable
+from qualitygate.limits import MAX_TEXT_CHARS as MAX_TEXT  # the webhook's limit
 from qualitygate.models import DescriptionVersion, Submission, SubmissionStatus
-from qualitygate.schemas import normalize_text
-
-MAX_TEXT = 50_000  # the webhook's limit (schemas.DescriptionIn)
+from qualitygate.schemas import has_bidi_controls, normalize_text
 
 # Words, runs of punctuation and runs of whitespace: joined back together they are the text.
 _TOKENS = re.compile(r"\w+|[^\w\s]+|\s+")
@@ -42,6 +42,12 @@ def resubmit(
     text = normalize_text(text)
     if not text.strip():
         raise Unprocessable("the description is empty", details=[{"field": "text"}])
+    if has_bidi_controls(text):
+        raise Unprocessable(
+            "the description contains bidirectional override characters, which make the text "
+            "read differently from how it is checked; remove them",
+            details=[{"field": "text"}],
+        )
     if len(text) > MAX_TEXT:
         raise Unprocessable(
             f"the description is longer than {MAX_TEXT:,} characters", details=[{"field": "text"}]
@@ -66,7 +72,17 @@ def resubmit(
     submission.versions.append(version)
     submission.status = SubmissionStatus.QUEUED
     submission.error = None
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another resubmit of the same version committed number N+1 first (two tabs, a double
+        # click): theirs stands, and this edit was made on a version that is no longer the latest.
+        session.rollback()
+        raise Conflict(
+            f"version {latest.number + 1} was submitted while you were editing version "
+            f"{latest.number}",
+            code="stale_version",
+        ) from None
     return version
 
 

@@ -103,11 +103,11 @@ def score_versions(
     session.commit()
 
     started = time.perf_counter()
-    results = scorer.score_many([draft_of(v) for v in todo])
+    scored = _score_isolated(session, scorer, todo)
     share_ms = (time.perf_counter() - started) * 1000 / len(todo)
     rows = []
     with session.no_autoflush:  # each verdict is attached to its version before anything flushes
-        for version, result in zip(todo, results, strict=True):
+        for version, result in scored:
             verdict = _verdict_row(version, result, share_ms)
             session.add(verdict)
             _settle_status(version, result.status)
@@ -121,6 +121,39 @@ def score_versions(
         for version, verdict, result in rows:
             out[version.id] = _commit_one(session, version, verdict, result)
     return out
+
+
+def _score_isolated(
+    session: Session, scorer: Scorer, todo: list[DescriptionVersion]
+) -> list[tuple[DescriptionVersion, GateVerdict]]:
+    """Score the batch in one call; if that throws, each member alone, so one version that
+    cannot be scored is marked `error` with its reason and fails no other.
+
+    With a single version the exception propagates: the task records it (and retries what
+    is worth retrying), as before batching.
+    """
+    if len(todo) == 1:
+        return [(todo[0], scorer.score_many([draft_of(todo[0])])[0])]
+    try:
+        return list(zip(todo, scorer.score_many([draft_of(v) for v in todo]), strict=True))
+    except Exception:  # noqa: BLE001 - which member failed, and why, is found out below
+        log.warning("a batch of %d failed to score; scoring its members one by one", len(todo))
+    scored = []
+    for version in todo:
+        try:
+            scored.append((version, scorer.score_many([draft_of(version)])[0]))
+        except Exception as exc:  # noqa: BLE001 - recorded on the culprit, never on the batch
+            log.warning("version %s cannot be scored: %s", version.id, exc, exc_info=True)
+            _mark_version_error(version, f"{type(exc).__name__}: {exc}")
+    session.commit()  # the culprits' errors stand whatever happens to the others' verdicts
+    return scored
+
+
+def _mark_version_error(version: DescriptionVersion, reason: str) -> None:
+    sub = version.submission
+    if version.id == sub.latest.id:
+        sub.status = SubmissionStatus.ERROR
+        sub.error = reason[:2000]
 
 
 def _settle_status(version: DescriptionVersion, verdict_status: str) -> None:

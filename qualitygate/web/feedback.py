@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from qualitygate import db
-from qualitygate.errors import ApiError, error_response
+from qualitygate.errors import ApiError, BadRequest, error_response
 from qualitygate.links import read_feedback_token
 from qualitygate.logs import submission_id_var
 from qualitygate.models import Submission
@@ -105,8 +105,8 @@ def page(token: str) -> str:
 def resubmit(token: str) -> Response | tuple[str, int]:
     sub = _submission(token)
     text = request.form.get("text", "")
-    base = request.form.get("base_version", type=int)
     try:
+        base = _base_version(request.form.get("base_version"))
         version = revisions.resubmit(db.session(), sub, text, base_version=base)
     except ApiError as exc:
         # Show the page again with the writer's text kept and the problem explained.
@@ -114,6 +114,16 @@ def resubmit(token: str) -> Response | tuple[str, int]:
     enqueue(version.id)  # after the commit: the worker must find the version
     log.info("version %s of %s queued for scoring", version.number, sub.id)
     return redirect(url_for(".page", token=token, _anchor="verdict"), code=303)
+
+
+def _base_version(raw: str | None) -> int | None:
+    """The version number the writer edited; a value that is not one is refused, never ignored
+    (ignoring it would skip the check that protects a newer version)."""
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise BadRequest(f"base_version must be a version number, got {raw[:20]!r}")
+    return int(raw)
 
 
 @bp.get("/<token>/status")

@@ -1,7 +1,8 @@
 """The reviewers' pages: sign in, the queue, one item and its review form.
 
-Sessions are Flask's signed cookie holding the reviewer's id only; every form carries a CSRF
-token. The decisions themselves are recorded by services.reviews.
+Sessions are Flask's signed cookie holding the reviewer's id and session version; signing out
+bumps the version in the database, so the cookie stops working even if it was kept or copied.
+Every form carries a CSRF token. The decisions themselves are recorded by services.reviews.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -80,7 +82,10 @@ def _current() -> Reviewer | None:
     if reviewer_id is None:
         return None
     reviewer = db.session().get(Reviewer, reviewer_id)
-    return reviewer if reviewer is not None and reviewer.active else None
+    if reviewer is None or not reviewer.active:
+        return None
+    # A session signed in before the reviewer last signed out was revoked then.
+    return reviewer if session.get("session_version") == reviewer.session_version else None
 
 
 def login_required(view: F) -> F:
@@ -97,9 +102,22 @@ def login_required(view: F) -> F:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: never an open redirect to another host.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """`target` if it is a path on this site, else the queue: never an open redirect.
+
+    Browsers drop tabs and line breaks from a Location and read a backslash as a slash, so
+    `/<tab>/evil.example` would lead off-site: only printable, space-free paths are followed.
+    """
+    if (
+        target
+        and target.isprintable()
+        and not any(c.isspace() for c in target)
+        and "\\" not in target
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for(".queue")
 
 
@@ -117,12 +135,18 @@ def login() -> Response | str | tuple[str, int]:
         return page, 401
     session.clear()  # a fresh session (and CSRF token) on sign-in
     session["reviewer_id"] = reviewer.id
+    session["session_version"] = reviewer.session_version
     log.info("reviewer %s signed in", reviewer.username)
     return redirect(_safe_next(next_url), code=303)
 
 
 @bp.post("/logout")
 def logout() -> Response:
+    reviewer = _current()
+    if reviewer is not None:  # revoke this cookie (and any copy of it) server-side
+        reviewer.session_version += 1
+        db.session().commit()
+        log.info("reviewer %s signed out", reviewer.username)
     session.clear()
     flash("You are signed out.")
     return redirect(url_for(".login"), code=303)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from qualitygate.settings import Settings, load_settings
@@ -24,12 +25,16 @@ class Stack:
     url: str
     worker: Worker
     engine: sa.Engine
+    app: Flask  # the API's app, served at `url` (for enqueueing as the API does)
 
     def session(self) -> Session:
         return Session(self.engine)
 
 
-def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[Stack]:
+def start_stack(
+    tmp_path: Path, database_url: str, broker_url: str, extra_env: Mapping[str, str] = {}
+) -> Iterator[Stack]:
+    """The stack; `extra_env` (QG_* variables) reaches the worker process."""
     run = uuid.uuid4().hex[:8]
     env = {
         "QG_ENV": "test",
@@ -40,6 +45,7 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
         "QG_TASK_QUEUE": f"scoring-{run}",
         "QG_CALLBACK_QUEUE": f"callbacks-{run}",
         "QG_EXPORT_QUEUE": f"exports-{run}",
+        **extra_env,
     }
     settings = load_settings(
         env="test",
@@ -56,7 +62,7 @@ def start_stack(tmp_path: Path, database_url: str, broker_url: str) -> Iterator[
         engine = sa.create_engine(settings.sqlalchemy_url)
         try:
             worker.wait_ready()
-            yield Stack(settings, server.url, worker, engine)
+            yield Stack(settings, server.url, worker, engine, app)
         finally:
             worker.stop()
             server.stop()

@@ -1,0 +1,34 @@
+"""Credentials out of log lines: the writer's feedback token is in the page's URL.
+
+The token in `/feedback/<token>` is the writer's only credential, and it rides in every request
+line of the page, its status polls and the Referer of its assets. Every handler this service
+configures (its own log, gunicorn's access and error logs) passes records through
+`RedactFilter`, which replaces the token with `[redacted]` before the line is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+_FEEDBACK_TOKEN = re.compile(r"(/feedback/)[^/\s?#\"']+")
+
+
+def redact(text: str) -> str:
+    """`text` with every feedback token replaced by `[redacted]`."""
+    return _FEEDBACK_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+
+
+class RedactFilter(logging.Filter):
+    """Renders each record's message with its arguments, then redacts it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is logging's to report, not ours
+            return True
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
