@@ -16,8 +16,9 @@ from qualitygate.errors import ApiError
 from qualitygate.links import submission_links
 from qualitygate.logs import submission_id_var
 from qualitygate.models import Submission
+from qualitygate.pipeline import verdicts
 from qualitygate.schemas import SubmissionIn
-from qualitygate.services import callbacks, submissions, verdicts
+from qualitygate.services import callbacks, submissions
 from qualitygate.tasks.score import enqueue
 
 bp = Blueprint("submissions", __name__)

@@ -18,8 +18,8 @@ from tqdm import tqdm
 from qualitygate.domain import Draft
 from qualitygate.errors import validation_details
 from qualitygate.logs import configure
+from qualitygate.pipeline.scorer import Scorer
 from qualitygate.schemas import SubmissionIn
-from qualitygate.scoring import Scorer
 from qualitygate.settings import load_settings
 
 Parsed = tuple[int, SubmissionIn | None, dict[str, Any] | None]

@@ -22,8 +22,8 @@ from qualitygate import __version__
 from qualitygate.errors import Unprocessable
 from qualitygate.links import submission_links
 from qualitygate.models import CallbackAttempt, Verdict
+from qualitygate.pipeline.verdicts import verdict_dict
 from qualitygate.security import signing, ssrf
-from qualitygate.services.verdicts import verdict_dict
 from qualitygate.settings import Settings
 
 log = logging.getLogger(__name__)

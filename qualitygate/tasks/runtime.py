@@ -11,15 +11,15 @@ from flask import current_app
 
 from qualitygate import db
 from qualitygate.infra.priority import yield_cpu_logged
-from qualitygate.scoring import Scorer
-from qualitygate.serving import ScorerCache
+from qualitygate.pipeline.cache import ScorerCache
+from qualitygate.pipeline.scorer import Scorer
 
 log = logging.getLogger(__name__)
 _cache: ScorerCache | None = None
 
 
 def get_scorer() -> Scorer:
-    """The process's scorer; follows the model registry's active version (see serving.py)."""
+    """The process's scorer; follows the model registry's active version (see pipeline/cache.py)."""
     global _cache
     if _cache is None:
         _cache = ScorerCache(current_app.config["QG_SETTINGS"])

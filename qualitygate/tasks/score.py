@@ -11,7 +11,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from qualitygate import db
 from qualitygate.logs import bind_submission
 from qualitygate.models import DescriptionVersion, Verdict
-from qualitygate.services import callbacks, verdicts
+from qualitygate.pipeline import verdicts
+from qualitygate.services import callbacks
 from qualitygate.tasks import callbacks as callback_tasks
 from qualitygate.tasks.runtime import get_scorer
 

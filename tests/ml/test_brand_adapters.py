@@ -23,9 +23,10 @@ from qualitygate.errors import Conflict
 from qualitygate.ml import Predictor, load_predictor
 from qualitygate.ml.artifacts import ArtifactError, read_manifest, resolve_base
 from qualitygate.models import Submission, Verdict
-from qualitygate.scoring import Scorer
-from qualitygate.services import model_registry, verdicts
-from qualitygate.serving import ScorerCache
+from qualitygate.pipeline import verdicts
+from qualitygate.pipeline.cache import ScorerCache
+from qualitygate.pipeline.scorer import Scorer
+from qualitygate.services import model_registry
 from qualitygate.settings import Settings
 from tests.conftest import sample_body
 from training.labels import read_label_file

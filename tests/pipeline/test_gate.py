@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Finding
-from qualitygate.gate import DEFAULT_THRESHOLD, GatePolicy, decide, resolve_thresholds
+from qualitygate.pipeline.gate import DEFAULT_THRESHOLD, GatePolicy, decide, resolve_thresholds
 
 HALF = dict.fromkeys(DIMENSIONS, 0.5)
 

@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitygate.domain import Dimension, Draft
-from qualitygate.explain import explain
-from qualitygate.gate import RULES_ONLY, GatePolicy, GateVerdict, decide, resolve_thresholds
+from qualitygate.pipeline.explain import explain
+from qualitygate.pipeline.gate import (
+    RULES_ONLY,
+    GatePolicy,
+    GateVerdict,
+    decide,
+    resolve_thresholds,
+)
 from qualitygate.settings import Settings
 
 if TYPE_CHECKING:
@@ -105,7 +111,7 @@ class Scorer:
                 )
             )
         # A dimension failed by the model alone gets the sentence that drives its score, or
-        # goes to a reviewer: never a bare "fails" (qualitygate/explain.py).
+        # goes to a reviewer: never a bare "fails" (pipeline/explain.py).
         predict = self.predictor.predict if self.predictor is not None else None
         return explain(verdicts, drafts, predict)
 

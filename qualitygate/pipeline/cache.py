@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from qualitygate.scoring import Scorer, load_model
+from qualitygate.pipeline.scorer import Scorer, load_model
 from qualitygate.services import model_registry
 from qualitygate.settings import Settings
 

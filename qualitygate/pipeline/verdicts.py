@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualitygate.domain import Draft, Product
-from qualitygate.gate import GateVerdict
 from qualitygate.models import (
     DescriptionVersion,
     DimensionScore,
@@ -21,7 +20,8 @@ from qualitygate.models import (
     SubmissionStatus,
     Verdict,
 )
-from qualitygate.scoring import Scorer
+from qualitygate.pipeline.gate import GateVerdict
+from qualitygate.pipeline.scorer import Scorer
 
 log = logging.getLogger(__name__)
 
