@@ -19,7 +19,7 @@ from qualitygate.models import Submission
 from qualitygate.pipeline import verdicts
 from qualitygate.schemas import SubmissionIn
 from qualitygate.services import callbacks, submissions
-from qualitygate.tasks.score import enqueue
+from qualitygate.tasks import enqueue
 
 bp = Blueprint("submissions", __name__)
 
@@ -38,7 +38,7 @@ def create_submission() -> tuple[dict[str, Any], int]:
     record_received(payload.brand, "accepted" if accepted.created else "replayed")
     submission_id_var.set(accepted.submission.id)
     if accepted.created:
-        enqueue(accepted.version_id)
+        enqueue.score(accepted.version_id)
     body = {
         "submission_id": accepted.submission.id,
         "status": accepted.submission.status,

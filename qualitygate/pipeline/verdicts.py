@@ -20,8 +20,10 @@ from qualitygate.models import (
     SubmissionStatus,
     Verdict,
 )
+from qualitygate.pipeline.cache import process_scorer
 from qualitygate.pipeline.gate import GateVerdict
 from qualitygate.pipeline.scorer import Scorer
+from qualitygate.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,17 @@ def draft_of(version: DescriptionVersion) -> Draft:
         keywords=tuple(sub.keywords or ()),
     )
     return Draft(brand=sub.brand, product=product, text=version.text, locale=version.locale)
+
+
+def score_with_waiting(session: Session, settings: Settings, version_id: int) -> dict[int, Verdict]:
+    """Score `version_id` with the versions waiting beside it, by this process's scorer.
+
+    Work that arrived together is scored together: one batched call of checks and model for up
+    to `QG_SCORE_BATCH_SIZE` versions (`claim_waiting`), their verdicts committed by
+    `score_versions`. Returns every verdict of the batch, by version id.
+    """
+    batch = [version_id, *claim_waiting(session, version_id, settings.score_batch_size - 1)]
+    return score_versions(session, process_scorer(settings, session), batch)
 
 
 def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
