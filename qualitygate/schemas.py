@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from qualitygate.domain import Draft, Product
+from qualitygate.domain import Draft, build_draft
 
 # Control characters other than tab and newline carry no meaning in copy and break offsets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -76,20 +76,8 @@ class SubmissionIn(_Strict):
         return hashlib.sha256(body.encode()).hexdigest()
 
     def to_draft(self) -> Draft:
-        p = self.product
-        product = Product(
-            sku=p.sku,
-            title=p.title,
-            category=tuple(p.category),
-            attributes=p.attribute_strings(),
-            keywords=tuple(p.keywords),
-        )
-        return Draft(
-            brand=self.brand,
-            product=product,
-            text=self.description.text,
-            locale=self.description.locale,
-        )
+        product = {**self.product.model_dump(), "attributes": self.product.attribute_strings()}
+        return build_draft(self.brand, product, self.description.text, self.description.locale)
 
 
 def _attr(value: str | int | float | bool) -> str:
@@ -148,6 +136,21 @@ class VersionOut(BaseModel):
     verdict: VerdictOut | None
 
 
+class CallbackAttemptOut(BaseModel):
+    attempt: int
+    outcome: Literal["failed", "delivered", "dead"]
+    http_status: int | None
+    error: str | None
+    at: str
+
+
+class CallbackOut(BaseModel):
+    """Delivery of the latest verdict to `callback_url` (docs/callbacks.md)."""
+
+    status: Literal["pending", "delivered", "dead"] | None
+    attempts: list[CallbackAttemptOut]
+
+
 class SubmissionOut(BaseModel):
     submission_id: str
     event_id: str
@@ -159,6 +162,7 @@ class SubmissionOut(BaseModel):
     created_at: str
     updated_at: str
     verdict: VerdictOut | None
+    callback: CallbackOut
     versions: list[VersionOut]
     links: Links
 

@@ -18,6 +18,7 @@ from typing import IO, Any
 import click
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from qualitygate import db
@@ -26,6 +27,7 @@ from qualitygate.errors import validation_details
 from qualitygate.logs import configure
 from qualitygate.pipeline.cache import ScorerCache
 from qualitygate.pipeline.scorer import Scorer
+from qualitygate.responses import verdict_json
 from qualitygate.schemas import SubmissionIn
 from qualitygate.settings import Settings, load_settings
 
@@ -68,16 +70,15 @@ def score_cmd(input_file: IO[str], output: IO[str], batch_size: int, rules_only:
 
 def served_scorer(settings: Settings) -> Scorer:
     """The scorer a worker with these settings serves now: registry models and brand adapters."""
-    db.configure(settings.sqlalchemy_url)
+    engine = db.make_engine(settings.sqlalchemy_url)  # its own: the process's factory stays bound
     try:
-        return ScorerCache(settings).get(db.session())
+        with Session(engine) as session:
+            return ScorerCache(settings).get(session)
     except SQLAlchemyError as exc:
-        click.echo(
-            f"no model registry readable ({type(exc).__name__}): QG_MODEL_DIR only", err=True
-        )
+        click.echo(f"model registry unreadable ({type(exc).__name__}): QG_MODEL_DIR", err=True)
         return Scorer.from_settings(settings)
     finally:
-        db.session.remove()
+        engine.dispose()
 
 
 def score_batch(scorer: Scorer, batch: list[Parsed]) -> list[dict[str, Any]]:
@@ -89,14 +90,7 @@ def score_batch(scorer: Scorer, batch: list[Parsed]) -> list[dict[str, Any]]:
         if payload is None:
             out.append({"line": line_no, **(error or {})})
             continue
-        out.append(
-            {
-                "line": line_no,
-                "submission_id": None,
-                "event_id": payload.event_id,
-                **next(verdicts).to_dict(),
-            }
-        )
+        out.append({"line": line_no, **verdict_json(next(verdicts), None, payload.event_id)})
     return out
 
 
