@@ -75,16 +75,6 @@ class Finding:
     span: tuple[int, int] | None = None
     suggestion: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "span": list(self.span) if self.span is not None else None,
-            "suggestion": self.suggestion,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
