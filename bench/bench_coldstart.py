@@ -29,7 +29,7 @@ LOAD_SCORER = """
 import time; t0 = time.perf_counter()
 import torch, transformers
 t1 = time.perf_counter()
-from qualitygate.scoring import Scorer
+from qualitygate.pipeline.scorer import Scorer
 from qualitygate.settings import load_settings
 Scorer.from_settings(load_settings())
 print(t1 - t0, time.perf_counter() - t0)

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import torch
 
-from qualitygate import scoring
 from qualitygate.checks import RuleEngine
-from qualitygate.explain import HELD_FOR_REVIEW, MODEL_SENTENCE
-from qualitygate.gate import GateVerdict
-from qualitygate.scoring import Scorer, load_model
+from qualitygate.pipeline import scorer as scoring
+from qualitygate.pipeline.explain import HELD_FOR_REVIEW, MODEL_SENTENCE
+from qualitygate.pipeline.gate import GateVerdict
+from qualitygate.pipeline.scorer import Scorer, load_model
 from training.sources import flipkart_drafts
 
 ROOT = Path(__file__).resolve().parents[1]

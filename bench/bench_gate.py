@@ -4,7 +4,7 @@
 
 Inputs: `--n` Flipkart descriptions (real texts, every k-th of the file), cut into batches of
 `--batch` (default QG_SCORE_BATCH_SIZE, 16: what one scoring task claims) in arrival order. The gate
-is `Scorer.score_many`, the call `services.verdicts.score_versions` makes (checks, model, policy).
+is `Scorer.score_many`, the call `pipeline.verdicts.score_versions` makes (checks, model, policy).
 The baseline, measured in the same process on the same batches: the rules alone
 (`RuleEngine.check_many`) and the model alone (`Predictor.predict`). Their times added predict the
 gate, 1 / (1/rules + 1/model); the gate's own figure shows what the combination costs on top.
@@ -61,7 +61,7 @@ def child(args: argparse.Namespace) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
-    from qualitygate.scoring import Scorer
+    from qualitygate.pipeline.scorer import Scorer
     from qualitygate.settings import load_settings
 
     if args.threads:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from qualitygate import api, db_app, errors, logs, web
+from qualitygate import api, db_app, logs, web
+from qualitygate.api import errors
 from qualitygate.settings import Settings, load_settings
 from qualitygate.tasks.celery_app import celery_init_app
 from qualitygate.web.response import Response

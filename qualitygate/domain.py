@@ -44,6 +44,26 @@ class Draft:
     locale: str = "en-US"
 
 
+def build_draft(brand: str, product: Mapping[str, Any], text: str, locale: str = "en-US") -> Draft:
+    """The one way a webhook body or a stored submission becomes the unit that is scored.
+
+    `product` has the webhook's keys (sku, title, category, attributes, keywords); attribute
+    values are the strings that are stored and checked.
+    """
+    return Draft(
+        brand=brand,
+        product=Product(
+            sku=product["sku"],
+            title=product["title"],
+            category=tuple(product.get("category") or ()),
+            attributes=dict(product.get("attributes") or {}),
+            keywords=tuple(product.get("keywords") or ()),
+        ),
+        text=text,
+        locale=locale,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One explained problem. `span` is [start, end) character offsets into the description text."""
@@ -54,16 +74,6 @@ class Finding:
     message: str
     span: tuple[int, int] | None = None
     suggestion: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "span": list(self.span) if self.span is not None else None,
-            "suggestion": self.suggestion,
-        }
 
 
 @dataclass(frozen=True, slots=True)

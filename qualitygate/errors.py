@@ -1,19 +1,14 @@
-"""One error shape for the whole API: {"error": {"code", "message", "details"}}.
+"""The domain's exceptions: each carries the HTTP status and code of its answer.
 
-Every domain exception carries its HTTP status; one set of handlers maps them to JSON, logs 4xx as
-warnings and 5xx with the traceback.
+Plain Python (the services raise them, the CLI prints them); the Flask handlers that turn them into
+the one JSON error shape live in `qualitygate/api/errors.py`.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
-
-log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -32,6 +27,10 @@ class BadRequest(ApiError):
     status, code = 400, "bad_request"
 
 
+class Unauthorized(ApiError):
+    status, code = 401, "unauthorized"
+
+
 class NotFound(ApiError):
     status, code = 404, "not_found"
 
@@ -48,12 +47,6 @@ class Unprocessable(ApiError):
     status, code = 422, "validation_failed"
 
 
-def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
-    resp = jsonify({"error": {"code": code, "message": message, "details": details}})
-    resp.status_code = status
-    return resp
-
-
 def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
     """Pydantic errors as [{field: "product.sku", message, type}] a CMS developer can act on."""
     return [
@@ -64,49 +57,3 @@ def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
         }
         for err in exc.errors(include_url=False, include_input=False)
     ]
-
-
-_HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "rate_limited",
-}
-
-
-def init_app(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError) -> Response:
-        _log(exc.status, "%s: %s", exc.code, exc.message)
-        return error_response(exc.status, exc.code, exc.message, exc.details)
-
-    @app.errorhandler(ValidationError)
-    def _validation(exc: ValidationError) -> Response:
-        details = validation_details(exc)
-        log.warning("validation_failed: %s", [d["field"] for d in details])
-        return error_response(422, "validation_failed", "the request body is invalid", details)
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Response:
-        status = exc.code or 500
-        code = _HTTP_CODES.get(status, "http_error")
-        _log(status, "%s: %s", code, exc.description)
-        resp = error_response(status, code, exc.description or exc.name)
-        if status == 405 and exc.get_response().headers.get("Allow"):
-            resp.headers["Allow"] = exc.get_response().headers["Allow"]
-        return resp
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Response:
-        log.exception("unhandled error")
-        return error_response(500, "internal_error", "an unexpected error occurred")
-
-
-def _log(status: int, msg: str, *args: Any) -> None:
-    if status >= 500:
-        log.error(msg, *args, exc_info=True)
-    else:
-        log.warning(msg, *args)

@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from qualitygate import limits
-from qualitygate.domain import Draft, Product
+from qualitygate.domain import Draft, build_draft
 
 # Control characters other than tab and newline carry no meaning in copy and break offsets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -181,20 +181,8 @@ class SubmissionIn(_Strict):
         return hashlib.sha256(body.encode()).hexdigest()
 
     def to_draft(self) -> Draft:
-        p = self.product
-        product = Product(
-            sku=p.sku,
-            title=p.title,
-            category=tuple(p.category),
-            attributes=p.attribute_strings(),
-            keywords=tuple(p.keywords),
-        )
-        return Draft(
-            brand=self.brand,
-            product=product,
-            text=self.description.text,
-            locale=self.description.locale,
-        )
+        product = {**self.product.model_dump(), "attributes": self.product.attribute_strings()}
+        return build_draft(self.brand, product, self.description.text, self.description.locale)
 
 
 def _attr(value: str | int | float | bool) -> str:
@@ -253,17 +241,46 @@ class VersionOut(BaseModel):
     verdict: VerdictOut | None
 
 
+class CallbackAttemptOut(BaseModel):
+    attempt: int
+    outcome: Literal["failed", "delivered", "dead"]
+    http_status: int | None
+    error: str | None
+    at: str
+
+
+class CallbackOut(BaseModel):
+    """Delivery of the latest verdict to `callback_url` (docs/callbacks.md)."""
+
+    status: Literal["pending", "delivered", "dead"] | None
+    attempts: list[CallbackAttemptOut]
+
+
+class ProductOut(BaseModel):
+    """The product as stored, answered as is.
+
+    Input limits apply when a product arrives, not when it is read back: rows stored before a
+    limit existed must stay readable."""
+
+    sku: str
+    title: str
+    category: list[str]
+    attributes: dict[str, str | int | float | bool]
+    keywords: list[str]
+
+
 class SubmissionOut(BaseModel):
     submission_id: str
     event_id: str
     brand: str
     status: Literal["queued", "scoring", "passed", "flagged", "error"]
     error: str | None
-    product: ProductIn
+    product: ProductOut
     callback_url: str | None
     created_at: str
     updated_at: str
     verdict: VerdictOut | None
+    callback: CallbackOut
     versions: list[VersionOut]
     links: Links
 

@@ -112,9 +112,9 @@ def combined_gate(
     rule_weights: Mapping[Dimension, float] | None = None,
     rule_vetoes: Mapping[Dimension, bool] | None = None,
 ) -> SystemOutput:
-    """The production policy (`qualitygate.gate.decide`) with the manifest's thresholds,
+    """The production policy (`qualitygate.pipeline.gate.decide`) with the manifest's thresholds,
     rule weights and rule vetoes."""
-    from qualitygate.gate import decide
+    from qualitygate.pipeline.gate import decide
 
     verdicts = [
         decide(

@@ -3,7 +3,7 @@
     qualitygate evaluate --model models/default --data training/data/demo.jsonl [--amazon]
 
 Systems: (a) TF-IDF + logistic regression trained on the train split, (b) the rules alone,
-(c) the fine-tuned model alone, (d) the combined gate (`qualitygate.gate.decide`, the production
+(c) the fine-tuned model alone, (d) the combined gate (`pipeline.gate.decide`, the production
 policy). Writes metrics.json, report.md, pr_curves.png and calibration.png.
 The optional Amazon section applies the same defect injection to the held-out Amazon texts
 (evaluation only; nothing is fitted or tuned on them) to show the domain shift.
@@ -169,7 +169,7 @@ ROC-AUC ranks by the system's score; flag rate is the share of descriptions the 
   one class-balanced logistic regression per dimension, thresholds chosen on validation.
 - `rules_only`: `qualitygate.checks.RuleEngine`; a dimension passes at score >= 0.5 with no error.
 - `model`: the fine-tuned classifier with the manifest's validation-chosen thresholds.
-- `combined_gate`: `qualitygate.gate.decide` as served (w x rule score + (1 - w) x model
+- `combined_gate`: `qualitygate.pipeline.gate.decide` as served (w x rule score + (1 - w) x model
   probability against the manifest threshold, w = the manifest's per-dimension `rule_weights`;
   any rule error fails the dimension).
 

@@ -2,7 +2,7 @@
 
 Stored in the manifest:
 - `model_thresholds`: on the model's P(pass) alone;
-- `rule_weights`, `thresholds` and `rule_vetoes`: the gate's policy (`qualitygate.gate.decide`:
+- `rule_weights`, `thresholds` and `rule_vetoes`: the gate's policy (`pipeline.gate.decide`:
   score = w x rule score + (1 - w) x model probability; where the rules hold the veto, any rule
   error fails the dimension). The worker
   passes them to the gate, so these are the ones that decide in production.
@@ -75,7 +75,7 @@ def gate_policy(
     no threshold passes; without it, with their combined score.
     Ties keep the veto (the behaviour of a manifest that says nothing), then take w nearest 0.5.
     """
-    from qualitygate.gate import decide
+    from qualitygate.pipeline.gate import decide
 
     neutral: dict[Dimension, float] = dict.fromkeys(DIMENSIONS, 0.5)
     no_veto: dict[Dimension, bool] = dict.fromkeys(DIMENSIONS, False)

@@ -25,7 +25,7 @@ from flask_limiter import Limiter
 from qualitygate import db
 from qualitygate.api._request import body_json
 from qualitygate.api.metrics_prom import record_received
-from qualitygate.errors import ApiError, NotFound
+from qualitygate.errors import NotFound, Unauthorized
 from qualitygate.jsonbody import BodyError
 from qualitygate.models import Tenant
 from qualitygate.security import webhooks
@@ -35,11 +35,8 @@ from qualitygate.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 _POLICY = "_qualitygate_auth"
-_TOKEN_POLICIES = ("token", "token_or_metrics")
-
-
-class Unauthorized(ApiError):
-    status, code = 401, "unauthorized"
+# The realm of the `WWW-Authenticate` challenge on a 401, per policy that reads a bearer token.
+_REALMS = {"token": "qualitygate", "token_or_metrics": "qualitygate-metrics"}
 
 
 def _declare(policy: str) -> Callable[[F], F]:
@@ -66,6 +63,12 @@ def check_brand(brand: str, not_found: str) -> None:
     tenant = current_tenant()
     if tenant is not None and tenant.slug != brand:
         raise NotFound(not_found)
+
+
+def bearer_token() -> str | None:
+    """The token of `Authorization: Bearer <token>`; None without a header of that scheme."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return given.strip() if scheme.lower() == "bearer" else None
 
 
 def _policy() -> str | None:
@@ -130,18 +133,18 @@ def _token_tenant(settings: Settings, *, metrics: bool) -> Tenant | None:
                 "a tenant token is required (Authorization: Bearer <token>)", code="token_missing"
             )
         return None
-    scheme, _, given = header.partition(" ")
-    tenant = (
-        tenants.active_by_token(db.session(), given.strip()) if scheme.lower() == "bearer" else None
-    )
+    token = bearer_token()
+    tenant = tenants.active_by_token(db.session(), token) if token is not None else None
     if tenant is None and not metrics:  # metrics: it may be QG_METRICS_TOKEN, checked there
         raise Unauthorized("the bearer token is not a valid tenant token", code="token_invalid")
     return tenant
 
 
 def _challenge(resp: Response) -> Response:
-    if resp.status_code == 401 and _policy() in _TOKEN_POLICIES:
-        resp.headers.setdefault("WWW-Authenticate", 'Bearer realm="qualitygate"')
+    """Every 401 of a view that reads a bearer token says which scheme and realm it wants."""
+    realm = _REALMS.get(_policy() or "")
+    if resp.status_code == 401 and realm is not None:
+        resp.headers.setdefault("WWW-Authenticate", f'Bearer realm="{realm}"')
     return resp
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, request
 
 from qualitygate import db
 from qualitygate.api import auth
-from qualitygate.errors import ApiError, NotFound, Unprocessable
+from qualitygate.errors import NotFound, Unauthorized, Unprocessable
 from qualitygate.reports import writers
 from qualitygate.reports.weekly import build_report
 from qualitygate.reports.weeks import IsoWeek, WeekError
@@ -25,18 +25,14 @@ _BRAND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 FORMATS = ("json", "csv")
 
 
-class Unauthorized(ApiError):
-    status, code = 401, "unauthorized"
-
-
 def _authorize(token: str) -> None:
     """401 unless `Authorization: Bearer <QG_METRICS_TOKEN>`; no token configured: always 401."""
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    given = auth.bearer_token()
     ok = (
         bool(token)
-        and scheme.lower() == "bearer"
+        and given is not None
         # Constant time: the comparison must not tell an attacker how much of the token matched.
-        and hmac.compare_digest(given.strip().encode(), token.encode())
+        and hmac.compare_digest(given.encode(), token.encode())
     )
     if not ok:
         raise Unauthorized("a valid bearer token is required (Authorization: Bearer <token>)")
@@ -45,13 +41,6 @@ def _authorize(token: str) -> None:
 def _invalid(field: str, message: str) -> Unprocessable:
     detail = {"field": field, "message": message, "type": "value_error"}
     return Unprocessable("the query is invalid", details=[detail])
-
-
-@bp.after_request
-def _challenge(resp: Response) -> Response:
-    if resp.status_code == 401:
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="qualitygate-metrics"'
-    return resp
 
 
 @bp.get("/metrics/weekly")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from flask import Blueprint
 from pydantic import BaseModel
@@ -27,31 +27,6 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
         "description": description,
         "content": {"application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}}},
     }
-
-
-class CallbackAttemptOut(BaseModel):
-    attempt: int
-    outcome: Literal["failed", "delivered", "dead"]
-    http_status: int | None
-    error: str | None
-    at: str
-
-
-class CallbackOut(BaseModel):
-    """Delivery of the latest verdict to `callback_url` (docs/callbacks.md)."""
-
-    status: Literal["pending", "delivered", "dead"] | None
-    attempts: list[CallbackAttemptOut]
-
-
-def _add_callback(schemas: dict[str, Any]) -> None:
-    # SubmissionOut (schemas.py) gains the `callback` object that api/submissions.py returns.
-    schema = CallbackOut.model_json_schema(ref_template=_REF)
-    schemas.update(schema.pop("$defs", {}))
-    schemas["CallbackOut"] = schema
-    out = schemas["SubmissionOut"]
-    out["properties"]["callback"] = {"$ref": _REF.format(model="CallbackOut")}
-    out["required"] = [*out.get("required", []), "callback"]
 
 
 _METRICS = {
@@ -91,7 +66,6 @@ def build_document() -> dict[str, Any]:
         schema = model.model_json_schema(ref_template=_REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
-    _add_callback(schemas)
     return {
         "openapi": "3.1.0",
         "info": {

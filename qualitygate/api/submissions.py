@@ -8,17 +8,16 @@ from flask import Blueprint, current_app
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from qualitygate import db
+from qualitygate import db, responses
 from qualitygate.api import auth
 from qualitygate.api._request import parse_json
 from qualitygate.api.metrics_prom import record_received
 from qualitygate.errors import ApiError
 from qualitygate.links import submission_links
 from qualitygate.logs import submission_id_var
-from qualitygate.models import Submission
 from qualitygate.schemas import SubmissionIn
-from qualitygate.services import callbacks, submissions, verdicts
-from qualitygate.tasks.score import enqueue
+from qualitygate.services import callbacks, submissions
+from qualitygate.tasks import enqueue
 
 bp = Blueprint("submissions", __name__)
 
@@ -37,7 +36,7 @@ def create_submission() -> tuple[dict[str, Any], int]:
     record_received(payload.brand, "accepted" if accepted.created else "replayed")
     submission_id_var.set(accepted.submission.id)
     if accepted.created:
-        enqueue(accepted.version_id)
+        enqueue.score(accepted.version_id)
     body = {
         "submission_id": accepted.submission.id,
         "status": accepted.submission.status,
@@ -51,39 +50,4 @@ def create_submission() -> tuple[dict[str, Any], int]:
 def get_submission(submission_id: str) -> dict[str, Any]:
     sub = submissions.get(db.session(), submission_id)
     auth.check_brand(sub.brand, f"no submission with id {submission_id!r}")  # same 404 as absent
-    return submission_dict(sub)
-
-
-def submission_dict(sub: Submission) -> dict[str, Any]:
-    settings = current_app.config["QG_SETTINGS"]
-    latest = sub.versions[-1].verdict if sub.versions else None
-    versions = []
-    for v in sub.versions:
-        versions.append(
-            {
-                "number": v.number,
-                "text": v.text,
-                "locale": v.locale,
-                "author": v.author,
-                "source": v.source,
-                "created_at": v.created_at.isoformat(),
-                "verdict": verdicts.verdict_dict(v.verdict, sub.id, sub.event_id)
-                if v.verdict
-                else None,
-            }
-        )
-    return {
-        "submission_id": sub.id,
-        "event_id": sub.event_id,
-        "brand": sub.brand,
-        "status": sub.status,
-        "error": sub.error,
-        "product": sub.product_dict(),
-        "callback_url": sub.callback_url,
-        "created_at": sub.created_at.isoformat(),
-        "updated_at": sub.updated_at.isoformat(),
-        "verdict": versions[-1]["verdict"] if versions else None,
-        "callback": callbacks.view(db.session(), latest),
-        "versions": versions,
-        "links": submission_links(settings, sub.id),
-    }
+    return responses.submission_json(db.session(), current_app.config["QG_SETTINGS"], sub)

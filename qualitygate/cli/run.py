@@ -82,7 +82,7 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     # Beat runs inside the worker here: the sweeper and the Monday export need no third process.
     worker = worker_argv(beat_schedule=settings.data_dir / "celerybeat-schedule")
     # The worker leads a session of its own, so it can yield the CPU to the API without slowing
-    # this terminal's session (tasks/priority.py). Ctrl-C reaches it through _stop, below.
+    # this terminal's session (infra/priority.py). Ctrl-C reaches it through _stop, below.
     procs = [subprocess.Popen(worker, start_new_session=True), subprocess.Popen(api)]
     click.echo(
         f"QualityGate API on http://{host}:{port}  (worker pid {procs[0].pid}); Ctrl-C stops both",

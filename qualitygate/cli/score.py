@@ -2,6 +2,10 @@
 
 Each line is one webhook body; the output has one verdict per line in input order. A line that is
 not a valid submission yields an error record for that line, never a crash of the whole run.
+
+The scorer is the one a worker would serve now (`pipeline.cache.ScorerCache`): the registry's active
+default model and brand adapters, QG_MODEL_DIR when the registry has none, so a back-test gives
+the verdicts production would give. Without a readable database it falls back to QG_MODEL_DIR.
 """
 
 from __future__ import annotations
@@ -13,16 +17,20 @@ from typing import IO, Any
 
 import click
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from qualitygate import jsonbody
+from qualitygate import db, jsonbody
 from qualitygate.domain import Draft
 from qualitygate.errors import validation_details
-from qualitygate.gate import GateVerdict
 from qualitygate.logs import configure
+from qualitygate.pipeline.cache import ScorerCache
+from qualitygate.pipeline.gate import GateVerdict
+from qualitygate.pipeline.scorer import Scorer
+from qualitygate.responses import verdict_json
 from qualitygate.schemas import SubmissionIn
-from qualitygate.scoring import Scorer
-from qualitygate.settings import load_settings
+from qualitygate.settings import Settings, load_settings
 
 Parsed = tuple[int, SubmissionIn | None, dict[str, Any] | None]
 
@@ -44,7 +52,7 @@ def score_cmd(input_file: IO[str], output: IO[str], batch_size: int, rules_only:
     settings = load_settings()
     if rules_only:
         settings = settings.model_copy(update={"model_enabled": False})
-    scorer = Scorer.from_settings(settings)
+    scorer = served_scorer(settings)
     total = _count_lines(input_file)
     counts = {"pass": 0, "flag": 0, "error": 0}
     with tqdm(total=total, unit="desc", file=sys.stderr, disable=total == 0) as bar:
@@ -59,6 +67,19 @@ def score_cmd(input_file: IO[str], output: IO[str], batch_size: int, rules_only:
         f"{counts['error']} invalid (model {scorer.model_version})",
         err=True,
     )
+
+
+def served_scorer(settings: Settings) -> Scorer:
+    """The scorer a worker with these settings serves now: registry models and brand adapters."""
+    engine = db.make_engine(settings.sqlalchemy_url)  # its own: the process's factory stays bound
+    try:
+        with Session(engine) as session:
+            return ScorerCache(settings).get(session)
+    except SQLAlchemyError as exc:
+        click.echo(f"model registry unreadable ({type(exc).__name__}): QG_MODEL_DIR", err=True)
+        return Scorer.from_settings(settings)
+    finally:
+        engine.dispose()
 
 
 def score_batch(scorer: Scorer, batch: list[Parsed]) -> list[dict[str, Any]]:
@@ -84,14 +105,7 @@ def score_batch(scorer: Scorer, batch: list[Parsed]) -> list[dict[str, Any]]:
             failed = _error("scoring_failed", "the line could not be scored", reason)
             out.append({"line": line_no, "event_id": payload.event_id, **failed})
             continue
-        out.append(
-            {
-                "line": line_no,
-                "submission_id": None,
-                "event_id": payload.event_id,
-                **result.to_dict(),
-            }
-        )
+        out.append({"line": line_no, **verdict_json(result, None, payload.event_id)})
     return out
 
 

@@ -40,7 +40,7 @@ class Manifest:
     # Per dimension, the rule score's weight in the gate's combined score (chosen on validation
     # with `thresholds`); a dimension missing here uses GatePolicy.rule_weight (0.5).
     rule_weights: dict[str, float] = field(default_factory=dict)
-    # Per dimension, whether a rule error fails it whatever the score (qualitygate.gate.decide);
+    # Per dimension, whether a rule error fails it whatever the score (pipeline.gate.decide);
     # a dimension missing here keeps the veto.
     rule_vetoes: dict[str, bool] = field(default_factory=dict)
     threshold_criterion: str = "max F1 of the fail class on validation"

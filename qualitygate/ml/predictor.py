@@ -42,7 +42,7 @@ MAX_ATTENTION_SCORES = 8 * 256 * 256
 Precision = Literal["fp32", "bf16"]
 
 
-def load_model(
+def load_network(
     model_dir: Path, manifest: Manifest, name: str | None = None
 ) -> tuple[Any, Any, Adapter]:
     """Build (tokenizer, model, adapter) from a model directory.
@@ -279,7 +279,7 @@ def load_predictor(
     os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE_CAPACITY)
     model_dir = Path(model_dir)
     manifest = read_manifest(model_dir)
-    tokenizer, model, adapter = load_model(model_dir, manifest, name)
+    tokenizer, model, adapter = load_network(model_dir, manifest, name)
     chosen: Precision = precision if precision != "auto" else ("bf16" if native_bf16() else "fp32")
     logger.info("loaded model %s (%s, %s) from %s", adapter.name, manifest.mode, chosen, model_dir)
     return Predictor(

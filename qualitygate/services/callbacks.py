@@ -22,8 +22,8 @@ from qualitygate import __version__
 from qualitygate.errors import Unprocessable
 from qualitygate.links import submission_links
 from qualitygate.models import CallbackAttempt, Verdict
+from qualitygate.responses import verdict_json
 from qualitygate.security import signing, ssrf
-from qualitygate.services.verdicts import verdict_dict
 from qualitygate.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def submission_id_of(session: Session, verdict_id: int) -> str | None:
 def payload(settings: Settings, verdict: Verdict) -> dict[str, Any]:
     """The callback body: the documented VERDICT plus the submission's status and links."""
     sub = verdict.version.submission
-    body = verdict_dict(verdict, sub.id, sub.event_id)
+    body = verdict_json(verdict, sub.id, sub.event_id)
     body["version"] = verdict.version.number
     body["submission_status"] = sub.status
     body["links"] = submission_links(settings, sub.id)
@@ -205,27 +205,3 @@ def _record(
     elif outcome == FAILED:
         log.warning("callback attempt %s for verdict %s failed: %s", attempt, verdict.id, error)
     return Outcome(outcome, attempt)
-
-
-def view(session: Session, verdict: Verdict | None) -> dict[str, Any]:
-    """The `callback` object of the submission view: status and every attempt, oldest first."""
-    if verdict is None:
-        return {"status": None, "attempts": []}
-    stmt = (
-        select(CallbackAttempt)
-        .where(CallbackAttempt.verdict_id == verdict.id)
-        .order_by(CallbackAttempt.attempt, CallbackAttempt.id)
-    )
-    return {
-        "status": verdict.callback_status,
-        "attempts": [
-            {
-                "attempt": a.attempt,
-                "outcome": a.outcome,
-                "http_status": a.http_status,
-                "error": a.error,
-                "at": a.created_at.isoformat(),
-            }
-            for a in session.scalars(stmt)
-        ],
-    }

@@ -11,13 +11,14 @@ from sqlalchemy.exc import OperationalError
 from qualitygate import db
 from qualitygate.logs import bind_submission
 from qualitygate.services import callbacks
+from qualitygate.tasks.enqueue import DELIVER_CALLBACK
 
 log = logging.getLogger(__name__)
 
 
 # max_retries=None: the service counts attempts in the database and dead-letters after
 # QG_CALLBACK_MAX_ATTEMPTS, which survives worker restarts and redeliveries.
-@shared_task(bind=True, name="qualitygate.deliver_callback", max_retries=None)
+@shared_task(bind=True, name=DELIVER_CALLBACK, max_retries=None)
 def deliver_callback(self: object, verdict_id: int) -> str:
     """Deliver verdict `verdict_id` to its submission's callback URL (one attempt)."""
     session = db.session()
@@ -30,14 +31,3 @@ def deliver_callback(self: object, verdict_id: int) -> str:
     if outcome.retry_in is not None:
         raise self.retry(countdown=outcome.retry_in)  # type: ignore[attr-defined]
     return outcome.status
-
-
-def enqueue(verdict_id: int) -> bool:
-    """Queue a delivery for a committed, pending verdict. False when the broker refused."""
-    try:
-        # Through this app's own Celery: never a process-wide default that another app replaced.
-        current_app.extensions["celery"].send_task(deliver_callback.name, args=[verdict_id])
-    except Exception:
-        log.exception("could not enqueue the callback of verdict %s; it stays pending", verdict_id)
-        return False
-    return True

@@ -3,18 +3,30 @@
 The broker comes from `QG_BROKER_URL`: kombu's filesystem transport by default (no server), or
 Redis / RabbitMQ in production. Scoring is acknowledged late so a killed worker's task is
 redelivered; the unique verdict per version makes the redelivery harmless.
+
+The worker's signals are wired here too: a scoring worker lowers its CPU priority and loads the
+scorer (spaCy + model) once per process before its first task; every task ends its session.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import celery as celery_pkg
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import task_postrun, worker_init, worker_process_init
 from flask import Flask
 from kombu.entity import Queue
 
+from qualitygate import db
+from qualitygate.infra.priority import yield_cpu_logged
+from qualitygate.pipeline.cache import process_scorer
 from qualitygate.settings import Settings
+from qualitygate.tasks.enqueue import DELIVER_CALLBACK, EXPORT_WEEKLY, SWEEP_QUEUED
+
+log = logging.getLogger(__name__)
 
 
 def broker_options(settings: Settings) -> dict[str, Any]:
@@ -56,7 +68,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery = Celery(app.name, task_cls=FlaskTask)
     if settings.broker_url.startswith("filesystem"):
         # kombu's filesystem transport with atomic message writes (see fs_transport.py).
-        celery.conf.broker_transport = "qualitygate.tasks.fs_transport:Transport"
+        celery.conf.broker_transport = "qualitygate.infra.fs_transport:Transport"
     celery.conf.update(
         broker_url=settings.broker_url,
         broker_transport_options=broker_options(settings),
@@ -70,8 +82,8 @@ def celery_init_app(app: Flask) -> Celery:
             Queue(settings.export_queue),
         ],
         task_routes={
-            "qualitygate.deliver_callback": {"queue": settings.callback_queue},
-            "qualitygate.export_weekly": {"queue": settings.export_queue},
+            DELIVER_CALLBACK: {"queue": settings.callback_queue},
+            EXPORT_WEEKLY: {"queue": settings.export_queue},
         },
         task_ignore_result=True,
         task_acks_late=True,
@@ -98,13 +110,72 @@ def celery_init_app(app: Flask) -> Celery:
     )
     celery.conf.beat_schedule = {
         **(celery.conf.beat_schedule or {}),
-        "sweep-queued": {"task": "qualitygate.sweep_queued", "schedule": settings.sweep_interval_s},
+        "sweep-queued": {"task": SWEEP_QUEUED, "schedule": settings.sweep_interval_s},
         # Monday 06:00 in QG_TIMEZONE: the previous ISO week's metrics files (and webhook).
         "weekly-metrics-export": {
-            "task": "qualitygate.export_weekly",
+            "task": EXPORT_WEEKLY,
             "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
         },
     }
     celery.set_default()
+    celery.flask_app = app  # what the worker's signals run in (see `_flask_app`)
     app.extensions["celery"] = celery
     return celery
+
+
+def consumes(celery: Celery, queue: str) -> bool:
+    """Whether this worker takes tasks from `queue` (all queues unless started with -Q)."""
+    return queue in celery.amqp.queues.consume_from
+
+
+def _flask_app(celery: Celery | None) -> Flask | None:
+    """The Flask app a Celery app was built for; None for an app not made by `celery_init_app`."""
+    app = getattr(celery, "flask_app", None)
+    return app if isinstance(app, Flask) else None
+
+
+def _scores(celery: Celery, app: Flask) -> bool:
+    return consumes(celery, app.config["QG_SETTINGS"].task_queue)
+
+
+def _warm(celery: Celery) -> None:
+    app = _flask_app(celery)
+    if app is None:
+        return
+    settings: Settings = app.config["QG_SETTINGS"]
+    if not _scores(celery, app):
+        # A worker routed to callbacks or exports (-Q) never scores: no spaCy, no model in it.
+        log.info("not consuming %s: the scorer is not loaded", settings.task_queue)
+        return
+    with app.app_context():
+        process_scorer(settings, db.session())
+        db.session.remove()
+
+
+@worker_init.connect
+def _on_worker_init(sender: Any = None, **_: Any) -> None:
+    celery = getattr(sender, "app", None)  # the WorkController starting
+    app = _flask_app(celery)
+    if app is None:
+        return
+    if _scores(celery, app):
+        # Before the model loads and before prefork children exist: they all inherit it.
+        yield_cpu_logged(app.config["QG_SETTINGS"].worker_nice)
+    # The solo pool runs tasks in this very process: warm it here.
+    if "solo" in str(getattr(sender, "pool_cls", "")).lower():
+        _warm(celery)
+
+
+@worker_process_init.connect
+def _on_process_init(**_: Any) -> None:
+    # Prefork children: connections inherited from the parent must not be shared.
+    engine = db.SessionFactory.kw.get("bind")
+    if engine is not None:
+        engine.dispose(close=False)
+    # The sender is only the hostname; the pool made the worker's app current before sending.
+    _warm(celery_pkg.current_app._get_current_object())
+
+
+@task_postrun.connect
+def _remove_session(**_: Any) -> None:
+    db.session.remove()

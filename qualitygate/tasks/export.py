@@ -13,11 +13,12 @@ from qualitygate import db
 from qualitygate.reports.export import export_configured
 from qualitygate.reports.notify import notify
 from qualitygate.settings import Settings
+from qualitygate.tasks.enqueue import EXPORT_WEEKLY
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name="qualitygate.export_weekly", max_retries=3)
+@shared_task(bind=True, name=EXPORT_WEEKLY, max_retries=3)
 def export_weekly(self: object, week: str | None = None) -> dict[str, object]:
     """Write `week`'s files (default: the previous full ISO week in QG_TIMEZONE).
 

@@ -1,4 +1,4 @@
-"""The scoring task: thin — load the scorer, call the service, record failures."""
+"""The scoring task: thin — call the pipeline, queue the callbacks, record failures."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from qualitygate import db
 from qualitygate.logs import bind_submission
 from qualitygate.models import DescriptionVersion, Verdict
-from qualitygate.services import callbacks, verdicts
-from qualitygate.tasks import callbacks as callback_tasks
-from qualitygate.tasks.runtime import get_scorer
+from qualitygate.pipeline import verdicts
+from qualitygate.services import callbacks
+from qualitygate.tasks import enqueue
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name="qualitygate.score_version", max_retries=5)
+@shared_task(bind=True, name=enqueue.SCORE_VERSION, max_retries=5)
 def score_version(self: object, version_id: int) -> str | None:
     """Score description version `version_id` and store its verdict (idempotent)."""
     with bind_submission(_submission_id(version_id)):  # every log line of this task carries it
@@ -27,11 +27,8 @@ def score_version(self: object, version_id: int) -> str | None:
 
 def _score(self: object, version_id: int) -> str | None:
     session = db.session()
-    batch_size = current_app.config["QG_SETTINGS"].score_batch_size
     try:
-        # Work that arrived together is scored together: one batched call of checks and model.
-        batch = [version_id, *verdicts.claim_waiting(session, version_id, batch_size - 1)]
-        scored = verdicts.score_versions(session, get_scorer(), batch)
+        scored = verdicts.score_with_waiting(session, current_app.config["QG_SETTINGS"], version_id)
     except OperationalError as exc:  # database unreachable: try again later
         session.rollback()
         retries = self.request.retries  # type: ignore[attr-defined]
@@ -66,18 +63,7 @@ def _queue_callback(verdict: Verdict) -> None:
     """Commit the verdict's callback as pending, then queue its delivery (commit-then-enqueue)."""
     try:
         if callbacks.mark_due(db.session(), verdict):
-            callback_tasks.enqueue(verdict.id)
+            enqueue.callback(verdict.id)
     except Exception:  # the verdict stands; the callback stays visible as pending
         db.session().rollback()
         log.exception("could not queue the callback of verdict %s", verdict.id)
-
-
-def enqueue(version_id: int) -> bool:
-    """Queue scoring for a committed version. False when the broker refused (it stays queued)."""
-    try:
-        # Through this app's own Celery: never a process-wide default that another app replaced.
-        current_app.extensions["celery"].send_task(score_version.name, args=[version_id])
-    except Exception as exc:  # broker down: the sweeper re-enqueues it later
-        log.warning("could not enqueue version %s (%s); it stays queued", version_id, exc)
-        return False
-    return True

@@ -10,17 +10,17 @@ from flask import current_app
 
 from qualitygate import db
 from qualitygate.services.sweeper import stale_versions
-from qualitygate.tasks.score import enqueue
+from qualitygate.tasks import enqueue
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="qualitygate.sweep_queued")
+@shared_task(name=enqueue.SWEEP_QUEUED)
 def sweep_queued() -> int:
     """Re-enqueue stale versions; returns how many were re-enqueued."""
     settings = current_app.config["QG_SETTINGS"]
     ids = stale_versions(db.session(), timedelta(seconds=settings.sweep_after_s))
-    sent = sum(1 for version_id in ids if enqueue(version_id))
+    sent = sum(1 for version_id in ids if enqueue.score(version_id))
     if ids:
         log.info("sweeper re-enqueued %d of %d waiting versions", sent, len(ids))
     return sent

@@ -47,10 +47,6 @@ class VersionView:
     removed: int = 0
 
     @property
-    def whole_text_notes(self) -> list[Note]:
-        return [n for n in self.notes if n.span is None]
-
-    @property
     def failed(self) -> list[DimensionRow]:
         return [d for d in self.dimensions if not d.passed]
 

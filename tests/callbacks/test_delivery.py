@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from qualitygate import db
-from qualitygate.api.openapi import CallbackOut
 from qualitygate.models import CallbackAttempt, Verdict
+from qualitygate.schemas import CallbackOut
 from qualitygate.security import signing
 from qualitygate.services import callbacks
 from qualitygate.settings import Settings, load_settings

@@ -10,7 +10,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from qualitygate.checks import RuleEngine
-from qualitygate.checks.ruler_index import RulerIndex, speed_up
+from qualitygate.checks.nlp.ruler_index import RulerIndex, speed_up
 from qualitygate.checks.text import Tok, analyse_many, find_all_ci
 
 # Words the attribute_ruler's exceptions are about: contractions, "not", "ai n't", "nothin'",

@@ -212,8 +212,8 @@ BANGLES = (
 def test_a_model_driven_fail_shows_the_passage_that_drives_it(stack: Stack, page: Page) -> None:
     from qualitygate.checks import RuleEngine
     from qualitygate.links import feedback_token
-    from qualitygate.scoring import Scorer, load_model
-    from qualitygate.services.verdicts import score_versions
+    from qualitygate.pipeline.scorer import Scorer, load_model
+    from qualitygate.pipeline.verdicts import score_versions
     from qualitygate.settings import PROJECT_ROOT
 
     judged = PROJECT_ROOT / "training" / "data" / "judged.jsonl"

@@ -9,8 +9,8 @@ import requests
 import sqlalchemy as sa
 
 from qualitygate.domain import DIMENSIONS
+from qualitygate.infra.priority import autogroup_nice, autogroups_on
 from qualitygate.models import DescriptionVersion, Verdict
-from qualitygate.tasks.priority import autogroup_nice, autogroups_on
 from tests.conftest import sample_body
 from tests.integration.conftest import Stack
 from tests.support.services import wait_for

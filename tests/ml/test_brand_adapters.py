@@ -23,9 +23,10 @@ from qualitygate.errors import Conflict
 from qualitygate.ml import Predictor, load_predictor
 from qualitygate.ml.artifacts import ArtifactError, read_manifest, resolve_base
 from qualitygate.models import Submission, Verdict
-from qualitygate.scoring import Scorer
-from qualitygate.services import model_registry, verdicts
-from qualitygate.serving import ScorerCache
+from qualitygate.pipeline import verdicts
+from qualitygate.pipeline.cache import ScorerCache
+from qualitygate.pipeline.scorer import Scorer
+from qualitygate.services import model_registry
 from qualitygate.settings import Settings
 from tests.conftest import sample_body
 from training.labels import read_label_file
@@ -229,6 +230,16 @@ def test_registry_activates_adapters_per_brand_and_verdicts_record_them(
     assert scorer.predictor is base
     assert [scorer.model_for(b)[0] for b in ("acme", "globex")] == [default, "globex-v1"]
     assert base.brands == {"globex": "globex-v1"}
+
+    # `qualitygate score` serves what a worker serves: the registry's default and brand adapters.
+    src = settings.data_dir / "backtest.jsonl"
+    bodies = [sample_body(brand=b) for b in ("acme", "globex")]
+    src.write_text("".join(json.dumps(b) + "\n" for b in bodies), encoding="utf-8")
+    out = settings.data_dir / "backtest-verdicts.jsonl"
+    scored = runner.invoke(main, ["score", str(src), "-o", str(out)])
+    assert scored.exit_code == 0, scored.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["model_version"] for r in records] == [default, "globex-v1"]
 
 
 def test_a_worker_claims_its_own_brand_s_waiting_work_first(client) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from qualitygate.checks import RuleEngine
 from qualitygate.domain import DIMENSIONS
-from qualitygate.scoring import Scorer, load_model
+from qualitygate.pipeline.scorer import Scorer, load_model
 from training.labels import read_label_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -44,7 +44,7 @@ def test_a_rule_whose_errors_fight_the_judges_loses_its_veto() -> None:
     weights, thr, vetoes = gate_policy(y, results, probs)  # type: ignore[arg-type]
     assert vetoes["seo"] is False
     assert vetoes["accuracy"] is True  # no errors anywhere: nothing to lose, keep the default
-    from qualitygate.gate import decide
+    from qualitygate.pipeline.gate import decide
 
     verdicts = [
         decide(r, p, thr, rule_weights=weights, rule_vetoes=vetoes)  # type: ignore[arg-type]
@@ -97,7 +97,7 @@ def test_a_choice_whose_flags_are_precise_wins_over_a_higher_kappa() -> None:
     model = (0.9, 0.9, 0.2, 0.1, 0.1, 0.2, 0.2, 0.9, 0.2, 0.9)
     probs = [dict.fromkeys(DIMENSIONS, p) for p in model]
     weights, thr, vetoes = gate_policy(y, results, probs, candidates=(0.0, 1.0))  # type: ignore[arg-type]
-    from qualitygate.gate import decide
+    from qualitygate.pipeline.gate import decide
 
     verdicts = [
         decide(r, p, thr, rule_weights=weights, rule_vetoes=vetoes)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualitygate.settings import load_settings
-from qualitygate.tasks.runtime import consumes
+from qualitygate.tasks.celery_app import consumes
 from tests.support.apps import second_app
 
 

@@ -12,11 +12,11 @@ import sys
 
 import pytest
 
-from qualitygate.tasks.priority import autogroup_nice, autogroups_on, yield_cpu
+from qualitygate.infra.priority import autogroup_nice, autogroups_on, yield_cpu
 
 PROBE = """
 import dataclasses, json, os, sys
-from qualitygate.tasks.priority import yield_cpu
+from qualitygate.infra.priority import yield_cpu
 done = yield_cpu(int(sys.argv[1]))
 print(json.dumps({**dataclasses.asdict(done), "nice": os.getpriority(os.PRIO_PROCESS, 0),
                   "sid_is_pid": os.getsid(0) == os.getpid()}))

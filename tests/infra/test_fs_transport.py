@@ -6,7 +6,7 @@ import threading
 
 from kombu import Connection
 
-from qualitygate.tasks.fs_transport import Transport
+from qualitygate.infra.fs_transport import Transport
 
 
 def test_concurrent_writer_and_reader_see_only_whole_messages(tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Finding
-from qualitygate.gate import DEFAULT_THRESHOLD, GatePolicy, decide, resolve_thresholds
+from qualitygate.pipeline.gate import DEFAULT_THRESHOLD, GatePolicy, decide, resolve_thresholds
+from qualitygate.responses import verdict_json
 
 HALF = dict.fromkeys(DIMENSIONS, 0.5)
 
@@ -55,7 +56,9 @@ def test_flag_when_any_dimension_fails_and_findings_are_collected():
     assert verdict.status == "flag"
     assert [d for d, v in verdict.dimensions.items() if not v.passed] == ["seo"]
     assert [f.dimension for f in verdict.findings] == ["seo"]
-    assert verdict.to_dict()["dimensions"]["seo"]["findings"][0]["severity"] == "error"
+    assert (
+        verdict_json(verdict, None, "e")["dimensions"]["seo"]["findings"][0]["severity"] == "error"
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from qualitygate.domain import Draft, Product
-from qualitygate.gate import GateVerdict
+from qualitygate.domain import Draft, build_draft
 from qualitygate.models import (
     DescriptionVersion,
     DimensionScore,
@@ -21,21 +19,28 @@ from qualitygate.models import (
     SubmissionStatus,
     Verdict,
 )
-from qualitygate.scoring import Scorer
+from qualitygate.pipeline.cache import process_scorer
+from qualitygate.pipeline.gate import GateVerdict
+from qualitygate.pipeline.scorer import Scorer
+from qualitygate.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def draft_of(version: DescriptionVersion) -> Draft:
     sub = version.submission
-    product = Product(
-        sku=sub.sku,
-        title=sub.title,
-        category=tuple(sub.category or ()),
-        attributes=dict(sub.attributes or {}),
-        keywords=tuple(sub.keywords or ()),
-    )
-    return Draft(brand=sub.brand, product=product, text=version.text, locale=version.locale)
+    return build_draft(sub.brand, sub.product_dict(), version.text, version.locale)
+
+
+def score_with_waiting(session: Session, settings: Settings, version_id: int) -> dict[int, Verdict]:
+    """Score `version_id` with the versions waiting beside it, by this process's scorer.
+
+    Work that arrived together is scored together: one batched call of checks and model for up
+    to `QG_SCORE_BATCH_SIZE` versions (`claim_waiting`), their verdicts committed by
+    `score_versions`. Returns every verdict of the batch, by version id.
+    """
+    batch = [version_id, *claim_waiting(session, version_id, settings.score_batch_size - 1)]
+    return score_versions(session, process_scorer(settings, session), batch)
 
 
 def claim_waiting(session: Session, exclude: int, limit: int) -> list[int]:
@@ -229,37 +234,3 @@ def _verdict_row(version: DescriptionVersion, result: GateVerdict, elapsed_ms: f
                 )
             )
     return verdict
-
-
-def verdict_dict(verdict: Verdict, submission_id: str | None, event_id: str) -> dict[str, Any]:
-    """The documented verdict shape (VerdictOut)."""
-    findings = [_finding_dict(f) for f in verdict.findings]
-    dims: dict[str, Any] = {}
-    for d in verdict.dimensions:
-        dims[d.dimension] = {
-            "score": round(d.score, 4),
-            "passed": d.passed,
-            "threshold": d.threshold,
-            "findings": [f for f in findings if f["dimension"] == d.dimension],
-        }
-    return {
-        "submission_id": submission_id,
-        "event_id": event_id,
-        "status": verdict.status,
-        "model_version": verdict.model_version,
-        "low_confidence": verdict.low_confidence,
-        "dimensions": dims,
-        "findings": findings,
-    }
-
-
-def _finding_dict(f: FindingRow) -> dict[str, Any]:
-    span = [f.span_start, f.span_end] if f.span_start is not None else None
-    return {
-        "dimension": f.dimension,
-        "rule": f.rule,
-        "severity": f.severity,
-        "message": f.message,
-        "span": span,
-        "suggestion": f.suggestion,
-    }

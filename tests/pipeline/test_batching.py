@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from qualitygate import db
 from qualitygate.checks import RuleEngine
 from qualitygate.models import Submission, Verdict
-from qualitygate.scoring import Scorer
-from qualitygate.services import verdicts
+from qualitygate.pipeline import verdicts
+from qualitygate.pipeline.scorer import Scorer
 from tests.conftest import sample_body
 
 

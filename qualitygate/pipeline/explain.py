@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Literal
 
 from qualitygate.domain import Dimension, Draft, Finding
-from qualitygate.gate import DimensionVerdict, GateVerdict
+from qualitygate.pipeline.gate import DimensionVerdict, GateVerdict
 from qualitygate.sentences import sentence_spans
 
 Predict = Callable[[Sequence[Draft]], Sequence[Mapping[Dimension, float]]]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Finding
 
@@ -43,14 +43,6 @@ class DimensionVerdict:
     model_score: float | None
     findings: tuple[Finding, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": round(self.score, 4),
-            "passed": self.passed,
-            "threshold": self.threshold,
-            "findings": [f.to_dict() for f in self.findings],
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class GateVerdict:
@@ -62,15 +54,6 @@ class GateVerdict:
     @property
     def findings(self) -> list[Finding]:
         return [f for d in self.dimensions.values() for f in d.findings]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "model_version": self.model_version,
-            "low_confidence": self.low_confidence,
-            "dimensions": {name: d.to_dict() for name, d in self.dimensions.items()},
-            "findings": [f.to_dict() for f in self.findings],
-        }
 
 
 def resolve_thresholds(

@@ -11,11 +11,18 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from qualitygate.domain import Dimension, Draft
-from qualitygate.explain import explain
-from qualitygate.gate import RULES_ONLY, GatePolicy, GateVerdict, decide, resolve_thresholds
+from qualitygate.ml.protocol import ServedModel
+from qualitygate.pipeline.explain import explain
+from qualitygate.pipeline.gate import (
+    RULES_ONLY,
+    GatePolicy,
+    GateVerdict,
+    decide,
+    resolve_thresholds,
+)
 from qualitygate.settings import Settings
 
 if TYPE_CHECKING:
@@ -28,7 +35,7 @@ class Scorer:
     def __init__(
         self,
         rules: RuleEngine,
-        predictor: Any | None = None,
+        predictor: ServedModel | None = None,
         policy: GatePolicy | None = None,
         model_name: str | None = None,
     ) -> None:
@@ -42,7 +49,7 @@ class Scorer:
         """The default model: its registry name if it came from the registry, else its version."""
         if self.predictor is None:
             return RULES_ONLY
-        return self._model_name or str(self.predictor.version)
+        return self._model_name or self.predictor.version
 
     def model_for(self, brand: str) -> tuple[str, Mapping[Dimension, float] | None]:
         """(version recorded on the verdict, model thresholds) for a brand's drafts.
@@ -54,7 +61,7 @@ class Scorer:
         adapter = self.predictor.adapter_for(brand)
         if adapter is self.predictor.default:
             return self.model_version, self.predictor.thresholds
-        return str(adapter.name), adapter.thresholds
+        return adapter.name, adapter.thresholds
 
     def policy_for(
         self, brand: str
@@ -105,18 +112,21 @@ class Scorer:
                 )
             )
         # A dimension failed by the model alone gets the sentence that drives its score, or
-        # goes to a reviewer: never a bare "fails" (qualitygate/explain.py).
+        # goes to a reviewer: never a bare "fails" (pipeline/explain.py).
         predict = self.predictor.predict if self.predictor is not None else None
         return explain(verdicts, drafts, predict)
 
 
 def load_model(
     model_dir: Path,
-    precision: str = "auto",
+    precision: Literal["auto", "bf16", "fp32"] = "auto",
     name: str | None = None,
     pad_to_multiple_of: int | None = None,
-) -> Any | None:
+) -> ServedModel | None:
     """Load the classifier at `model_dir`, or None (rules only) when no model is there.
+
+    The one loader of a served model: the worker's cache, `qualitygate score`, the benchmarks and
+    the tests call it (`ml.load_predictor` is what it calls once it has found a manifest).
 
     `pad_to_multiple_of` None: the predictor's default (QG_INFERENCE_PAD_TO_MULTIPLE_OF's).
     """
@@ -126,5 +136,8 @@ def load_model(
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qualitygate.ml import load_predictor  # heavy import: torch + transformers
 
-    options = {} if pad_to_multiple_of is None else {"pad_to_multiple_of": pad_to_multiple_of}
-    return load_predictor(model_dir, precision=precision, name=name, **options)  # type: ignore[arg-type]
+    if pad_to_multiple_of is None:
+        return load_predictor(model_dir, precision=precision, name=name)
+    return load_predictor(
+        model_dir, precision=precision, name=name, pad_to_multiple_of=pad_to_multiple_of
+    )

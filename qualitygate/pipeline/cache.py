@@ -21,11 +21,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from qualitygate.scoring import Scorer, load_model
+from qualitygate.ml.protocol import ServedModel
+from qualitygate.pipeline.scorer import Scorer, load_model
 from qualitygate.services import model_registry
 from qualitygate.settings import Settings
 
@@ -95,7 +96,7 @@ class ScorerCache:
         self._key = key
         log.info("serving model %s", self._scorer.model_version)
 
-    def _load(self, key: ModelKey) -> Any:
+    def _load(self, key: ModelKey) -> ServedModel | None:
         if key is None:
             return None
         return load_model(
@@ -105,7 +106,7 @@ class ScorerCache:
             pad_to_multiple_of=self.settings.inference_pad_to_multiple_of,
         )
 
-    def _reuse_base(self, key: ModelKey) -> Any:
+    def _reuse_base(self, key: ModelKey) -> ServedModel | None:
         """The current predictor with `key` as its default adapter, when they share the base."""
         current = self._scorer.predictor if self._scorer is not None else None
         if key is None or current is None or not (key[1] / "manifest.json").is_file():
@@ -136,3 +137,17 @@ class ScorerCache:
                         self._scorer.model_version,
                     )
         self._adapters = wanted
+
+
+_process_cache: ScorerCache | None = None
+
+
+def process_scorer(settings: Settings, session: Session) -> Scorer:
+    """This process's scorer: spaCy and the model load once per process, never per task.
+
+    The first call's settings build it; later calls follow the registry's active versions.
+    """
+    global _process_cache
+    if _process_cache is None:
+        _process_cache = ScorerCache(settings)
+    return _process_cache.get(session)

@@ -1,0 +1,1 @@
+"""Plumbing under the story: the embedded broker's transport and the worker's CPU priority."""
