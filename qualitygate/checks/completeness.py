@@ -1,6 +1,7 @@
 """Completeness: the payload has what the category needs, and the description says something.
 
-Rules: missing_title, missing_category, missing_attributes (payload); empty_description and
+Rules: missing_title, missing_category, missing_attributes (payload; the template's required
+attributes are still listed, so no attributes is never better than some); empty_description and
 template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
 missing_attribute (the category template's required attributes); no_prose (only a feature list
 or spec table);
@@ -14,7 +15,8 @@ from collections.abc import Callable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from qualitygate.checks.common import CheckInput, attribute, result
+from qualitygate.checks.common import CheckInput, attribute, norm_key, result
+from qualitygate.checks.facts import with_aliases
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
 from qualitygate.checks.text import Analysis, find_all_ci
 from qualitygate.domain import CheckResult, Dimension, Finding
@@ -142,9 +144,11 @@ def _payload(inp: CheckInput) -> list[Finding]:
                 suggestion="Fill in the attribute sheet (material, colour, size...).",
             )
         )
-        return out
+    # The template's required attributes are judged whether or not any were sent, so an empty
+    # sheet is the worst case of missing fields. "Color Name" counts as Color (facts.with_aliases).
+    have = {norm_key(k) for k, v in with_aliases(product.attributes).items() if str(v).strip()}
     for req in inp.template.required:
-        if attribute(inp.draft, req.keys) is None:
+        if not have & {norm_key(k) for k in req.keys}:
             keys = " / ".join(k.title() for k in req.keys[:3])
             out.append(
                 Finding(

@@ -207,11 +207,21 @@ class CategoryTemplates:
         object.__setattr__(self, "_patterns", patterns)
 
     def for_path(self, path: tuple[str, ...]) -> CategoryTemplate:
-        """The first template one of whose match words is a whole word of any path level."""
-        levels = [level.lower() for level in path]
-        for template, pattern in zip(self.templates, self._patterns, strict=True):
-            if any(pattern.search(level) for level in levels):
-                return template
+        """The template of the most specific path level that names exactly one template.
+
+        Levels are read from the narrowest up: 'Clothing, Shoes & Jewelry > Men > Shirts >
+        T-Shirts' is decided by 'T-Shirts' (apparel), never by the broad first level. A level that
+        matches several templates ('Clothing, Shoes & Jewelry') decides nothing; a path where no
+        level decides gets the general template, never a guessed one."""
+        for level in reversed(path):
+            low = level.lower()
+            hits = [
+                t
+                for t, pattern in zip(self.templates, self._patterns, strict=True)
+                if pattern.search(low)
+            ]
+            if len(hits) == 1:
+                return hits[0]
         return self.general
 
 
