@@ -10,7 +10,9 @@ Otherwise it is a contradiction only where the text ties it to that attribute:
   many lengths);
 - nothing: several candidates and no tie, or a cue that the number is another thing's ("holds
   up to 50 lb", "package", "supports").
-Every finding cites the text span and the attribute, with both values in the message.
+A length below the largest listed dimension (`Product Dimensions` are often the package's) is no
+contradiction, and neither is a fact the title states. Every finding cites the text span and the
+attribute, with both values in the message.
 Rule: quantity_mismatch (age_mismatch for ages, battery_mismatch for batteries).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from qualitygate.checks.common import CheckInput, norm_key, quote
 from qualitygate.checks.facts import (
+    REL_TOL,
     Fact,
     about_package,
     agree,
@@ -126,6 +129,13 @@ def _dimensions(cand: tuple[str, str, Fact]) -> bool:
     return key_kind(cand[0]) == "dimensions" or cand[2].detail == "dimensions"
 
 
+def _fits(fact: Fact, cands: list[tuple[str, str, Fact]]) -> bool:
+    """A length smaller than the product's listed dimensions (often the package's) is no
+    contradiction; one that cannot fit them is (the standard)."""
+    dims = [c[2].high for c in cands if _dimensions(c)]
+    return bool(dims) and fact.high <= max(dims) * (1 + REL_TOL)
+
+
 def _severity(
     fact: Fact, near: set[str], cands: list[tuple[str, str, Fact]]
 ) -> tuple[Severity, tuple[str, str, Fact]] | None:
@@ -159,6 +169,7 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
     by_kind = attribute_facts(inp.draft.product.attributes)
     if not by_kind.keys() & KINDS:
         return []
+    title = text_facts(inp.draft.product.title)
     out: list[Finding] = []
     reported: set[tuple[int, int]] = set()
     for fact in text_facts(inp.text):
@@ -167,7 +178,9 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
             continue
         if any(a <= fact.span[0] and fact.span[1] <= b for a, b in names):
             continue
-        if any(agree(fact, c[2]) for c in cands):
+        if any(agree(fact, c[2]) for c in cands) or any(agree(fact, t) for t in title):
+            continue  # a text that agrees with the title is not held to the attributes
+        if fact.kind == "length" and _fits(fact, cands):
             continue
         own = [c for c in cands if not about_package(c[0])]
         if not own:

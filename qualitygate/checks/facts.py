@@ -10,7 +10,8 @@ An attribute's kind comes from its name (`KIND_OF_KEY`: Weight / Item Weight / N
 mass) and, for a name seen nowhere, from its value: "5 ounces" under "Heft" is still a mass.
 Values are read with or without spaces ("5.3ounces", "14yearsandup"), with fractions ("1 1/2
 in", "½ lb"), ranges ("5-7 lbs") and units in words or symbols (oz, lb, g, kg, in, ″, cm, mm,
-ml, l, W, mAh). `agree` converts units and allows rounding; a value inside a stated range agrees.
+ml, l, W, mAh). `agree` converts units and allows rounding; a value inside a stated range agrees
+(an age range must start where the attribute's does: the standard, version 4).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from qualitygate.checks.common import norm_key
 INF = math.inf
 # Relative tolerance for rounding and conversion ("15 inch" written as "38 cm").
 REL_TOL = 0.05
+# Ages written in months and years round differently ("18 months" and "1.5 years").
+AGE_TOL = 0.25
 
 # unit -> (kind, factor to the base unit)
 UNITS: dict[str, tuple[str, float]] = {}
@@ -362,9 +365,9 @@ def agree(said: Fact, stated: Fact) -> bool:
 
     Numbers agree when equal within tolerance, or when the text's value lies inside the
     attribute's stated range (and the other way round: "5-7 lbs" in the text agrees with 6 lb).
-    An age agrees when its youngest age lies in the attribute's range: "ages 5 and up" fits
-    "3 - 10 years"; "ages 3 and up" does not fit "14 years and up". Batteries agree on type and,
-    where both give it, on count.
+    An age range agrees when it starts where the attribute's does ("36 months+" and "3 years and
+    up"; not "ages 5 and up" for "3 - 10 years"); a single age ("5 year olds") when it lies in the
+    range. Batteries agree on type and, where both give it, on count.
     """
     if said.kind != stated.kind:
         return False
@@ -373,8 +376,11 @@ def agree(said: Fact, stated: Fact) -> bool:
             return False
         return not (said.low and stated.low) or said.low == stated.low
     if said.kind == "age":
-        tol = 0.25
-        return stated.low - tol <= said.low <= stated.high + tol
+        # The standard (v4): a single age inside the range agrees; a range or "N and up" must
+        # start where the attribute's does ("ages 8-13" for a 6-13 product misleads).
+        if said.low == said.high:
+            return stated.low - AGE_TOL <= said.low <= stated.high + AGE_TOL
+        return abs(said.low - stated.low) <= AGE_TOL
     if close(said.low, stated.low) and close(said.high, stated.high):
         return True
     inside = stated.low <= said.low and said.high <= stated.high

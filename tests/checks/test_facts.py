@@ -130,8 +130,12 @@ def test_age_agreement_reads_ranges() -> None:
     assert not agree(_one("ages 3 and up"), plus14)
     assert agree(_one("for ages 14 and up"), plus14)
     three_to_ten = value_facts("Age", "3 - 10 years")[0]
-    assert agree(_one("ages 5 and up"), three_to_ten)  # inside the stated range
+    assert agree(_one("perfect for 5 year olds"), three_to_ten)  # one age inside the range
     assert agree(_one("36 months+"), three_to_ten)  # 36 months is 3 years
+    assert agree(_one("ages 3-10"), three_to_ten)
+    # A range must start where the attribute's does: "ages 8-13" for a 6-13 product misleads.
+    assert not agree(_one("ages 5 and up"), three_to_ten)
+    assert not agree(_one("ages 8-13"), value_facts("Age", "6 - 13 years")[0])
     assert not agree(_one("ages 12-15"), three_to_ten)
 
 
@@ -218,6 +222,22 @@ def test_accuracy_ages_and_batteries(run: Check) -> None:
     assert sorted(rules(res["accuracy"], "error")) == ["age_mismatch", "battery_mismatch"]
     good = "A fun puzzle for ages 14 and up. Runs on 2 AA batteries."
     assert rules(run(_draft(good, attrs))["accuracy"]) == []
+
+
+def test_lengths_that_fit_the_listed_dimensions_and_title_facts_agree(run: Check) -> None:
+    attrs = {"Product Dimensions": "16x8x1inches"}
+    # 10 in fits inside a 16 in box: listed dimensions are often the package's.
+    assert rules(run(_draft("The board measures 10 inches across.", attrs))["accuracy"]) == []
+    bad = run(_draft("The board measures 30 inches across.", attrs))["accuracy"]
+    assert rules(bad, "error") == ["quantity_mismatch"]
+    # The title says 80 cm and the attribute 16 in: a text agreeing with the title is not held
+    # to the attribute.
+    product = Product(
+        sku="t2", title="Laughing Buddha Showpiece - 80 cm", category=("Home",), attributes=attrs
+    )
+    text = "This showpiece measures 80 cm from base to crown."
+    assert rules(run(Draft(brand="default", product=product, text=text))["accuracy"]) == []
+    assert rules(run(_draft(text, attrs))["accuracy"], "error") == ["quantity_mismatch"]
 
 
 def test_a_number_about_another_thing_is_left_alone(run: Check) -> None:
