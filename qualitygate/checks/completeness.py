@@ -139,7 +139,7 @@ def _payload(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "missing_attributes",
-                "warning",
+                "error",  # the standard: no attributes fails completeness, whatever the text
                 "The product has no attributes; nothing can be checked against specs.",
                 suggestion="Fill in the attribute sheet (material, colour, size...).",
             )
