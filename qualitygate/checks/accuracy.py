@@ -248,16 +248,16 @@ def _anchor_words(inp: CheckInput, start: int) -> set[str]:
 def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     by_dim: dict[str, list[tuple[str, str, list[float]]]] = {}
     for key, value in attrs.items:
-        qs = list(find_quantities(value))
+        qs = [q for q in find_quantities(value) if q.dimension in _OTHER_QUANTITIES]
         for dim in {q.dimension for q in qs}:
             by_dim.setdefault(dim, []).append(
                 (key, value, [q.value for q in qs if q.dimension == dim])
             )
+    if not by_dim:
+        return []  # nothing to compare: skip reading the text's quantities
     out = []
     for q in find_quantities(inp.text):
-        if q.dimension not in _OTHER_QUANTITIES:
-            continue  # typed facts (fact_checks) compare mass, length, volume, power, charge
-        cands = by_dim.get(q.dimension)
+        cands = by_dim.get(q.dimension)  # typed facts (fact_checks) compare the other kinds
         if not cands or inp.analysis.in_specs(q.span[0]):
             continue
         if any(same_amount(q.value, v) for _, _, vals in cands for v in vals):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -90,6 +91,11 @@ def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
 
 def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -> set[str]:
     """Distinct content words left once boilerplate and copies of the title are removed."""
+    return set(_substance(text, title, tuple(boilerplate)))
+
+
+@lru_cache(maxsize=16)  # completeness and SEO both ask, one after the other, per draft
+def _substance(text: str, title: str, boilerplate: tuple[tuple[int, int], ...]) -> frozenset[str]:
     pieces: list[str] = []
     last = 0
     for a, b in boilerplate:
@@ -104,11 +110,11 @@ def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -
             last = b
         rest = " ".join([*kept, rest[last:]])
     title_words = {w.lower() for w in _WORD_RE.findall(title)}
-    return {
+    return frozenset(
         w.lower()
         for w in _WORD_RE.findall(rest)
         if len(w) > 2 and w.lower() not in STOP_WORDS and w.lower() not in title_words
-    }
+    )
 
 
 def _payload(inp: CheckInput) -> list[Finding]:
