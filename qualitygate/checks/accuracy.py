@@ -9,17 +9,22 @@ is left alone. Units are converted (1.5 kg = 1500 g) within a 5% tolerance, mult
 ("Red, Blue") accept any of their values, and colours compare by family (navy is a blue).
 
 Rules: colour_mismatch, material_mismatch, material_blend, audience_mismatch, age_mismatch,
-pack_mismatch, size_mismatch, quantity_mismatch, claim_contradicted, unsupported_claim.
+pack_mismatch, size_mismatch, quantity_mismatch, battery_mismatch, claim_contradicted,
+unsupported_claim. Numeric facts (mass, lengths and dimension triples, volume, power, charge, ages,
+batteries, piece counts) are compared through the typed fact layer (`facts`, `fact_checks`);
+attributes named unlike the Flipkart sheet ("Color Name", "Target Gender", "Material Type") are
+read under the canonical name their kind has (`facts.with_aliases`).
 """
 
 from __future__ import annotations
 
 import re
 
-from qualitygate.checks import contradictions
+from qualitygate.checks import contradictions, fact_checks
 from qualitygate.checks import mentions as mt
 from qualitygate.checks.attributes import Attributes, name_spans, named
 from qualitygate.checks.common import CheckInput, norm_key, quote, result
+from qualitygate.checks.facts import with_aliases
 from qualitygate.checks.lexicons import (
     AMBIGUOUS_COLOURS,
     AUDIENCE,
@@ -46,7 +51,8 @@ MAIN_MATERIAL_KEYS = (
 AUDIENCE_KEYS = ("ideal for", "gender")
 PACK_KEYS = ("pack of", "number of contents in sales package")
 SIZE_KEYS = ("size", "brand size")
-AGE_KEYS = ("age group", "age", "recommended age", "manufacturer recommended age", "ideal age")
+# Quantities the typed fact layer does not cover; `_quantities` compares them as before.
+_OTHER_QUANTITIES = frozenset({"voltage", "storage", "time"})
 _NOT_A_MATERIAL_AFTER = frozenset(
     {
         "plated",
@@ -119,11 +125,28 @@ def _colours(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -
             continue
         if m.value in AMBIGUOUS_COLOURS and not (m.anchor or "").startswith("label"):
             continue
+        # "brown/black coloured": the text offers alternatives; one that agrees is enough.
+        said = set(COLOURS[m.value]) | _slashed_colours(inp.text, m.span)
         for key, value in attrs.targets(m.anchor, MAIN_COLOUR_KEYS, "colo"):
             fams = mt.colour_families(value)
-            if fams is not None and not (COLOURS[m.value] & fams):
+            if fams is not None and not (said & fams):
                 out.append(_finding("colour_mismatch", "error", inp.text, m.span, key, value))
                 break
+    return out
+
+
+_SLASH_AFTER = re.compile(r"\s?/\s?([A-Za-z]+)")
+_SLASH_BEFORE = re.compile(r"([A-Za-z]+)\s?/\s?$")
+
+
+def _slashed_colours(text: str, span: tuple[int, int]) -> set[str]:
+    """Colour families of a word joined to the mention by a slash ("brown/black")."""
+    out: set[str] = set()
+    after = _SLASH_AFTER.match(text, span[1])
+    before = _SLASH_BEFORE.search(text[max(0, span[0] - 20) : span[0]])
+    for m in (after, before):
+        if m and m.group(1).lower() in COLOURS:
+            out |= COLOURS[m.group(1).lower()]
     return out
 
 
@@ -225,14 +248,16 @@ def _anchor_words(inp: CheckInput, start: int) -> set[str]:
 def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     by_dim: dict[str, list[tuple[str, str, list[float]]]] = {}
     for key, value in attrs.items:
-        qs = list(find_quantities(value))
+        qs = [q for q in find_quantities(value) if q.dimension in _OTHER_QUANTITIES]
         for dim in {q.dimension for q in qs}:
             by_dim.setdefault(dim, []).append(
                 (key, value, [q.value for q in qs if q.dimension == dim])
             )
+    if not by_dim:
+        return []  # nothing to compare: skip reading the text's quantities
     out = []
     for q in find_quantities(inp.text):
-        cands = by_dim.get(q.dimension)
+        cands = by_dim.get(q.dimension)  # typed facts (fact_checks) compare the other kinds
         if not cands or inp.analysis.in_specs(q.span[0]):
             continue
         if any(same_amount(q.value, v) for _, _, vals in cands for v in vals):
@@ -254,7 +279,7 @@ def _quantities(inp: CheckInput, attrs: Attributes) -> list[Finding]:
     return out
 
 
-def _sizes_ages(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
+def _sizes(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> list[Finding]:
     out = []
     for key, value in attrs.get(SIZE_KEYS):
         allowed = {p.upper() for p in re.findall(r"[A-Za-z0-9.]+", value)}
@@ -263,14 +288,6 @@ def _sizes_ages(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]
         for m in mt.sizes(inp.text, inp.analysis):
             if m.value not in allowed and not named(m.span, names):
                 out.append(_finding("size_mismatch", "warning", inp.text, m.span, key, value))
-        break
-    for key, value in attrs.get(AGE_KEYS):
-        want = mt.age_range_of(value)
-        if want is None:
-            continue
-        for m, (lo, hi) in mt.ages(inp.text, inp.analysis):
-            if (hi < want[0] or lo > want[1]) and not named(m.span, names):
-                out.append(_finding("age_mismatch", "warning", inp.text, m.span, key, value))
         break
     return out
 
@@ -306,7 +323,7 @@ def _claims(inp: CheckInput, attrs: Attributes) -> list[Finding]:
 def check(inp: CheckInput) -> CheckResult:
     """All accuracy rules for one draft."""
     product = inp.draft.product
-    attrs = Attributes(dict(product.attributes), product.title)
+    attrs = Attributes(with_aliases(product.attributes), product.title)
     if not inp.text.strip():
         return result(DIM, [])
     names = name_spans(inp)
@@ -315,8 +332,9 @@ def check(inp: CheckInput) -> CheckResult:
         + _materials(inp, attrs, names)
         + _audience(inp, attrs, names)
         + _packs(inp, attrs, names)
-        + _sizes_ages(inp, attrs, names)
+        + _sizes(inp, attrs, names)
         + _quantities(inp, attrs)
+        + fact_checks.find(inp, names)
         + _claims(inp, attrs)
         + contradictions.find(inp.draft)
     )

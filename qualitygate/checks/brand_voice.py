@@ -179,7 +179,7 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
                     suggestion="Use at most one, or none.",
                 )
             )
-    if len(bangs) > g.max_exclamations:
+    if g.max_exclamations is not None and len(bangs) > g.max_exclamations:
         extra = bangs[g.max_exclamations]
         out.append(
             Finding(

@@ -1,6 +1,7 @@
 """Completeness: the payload has what the category needs, and the description says something.
 
-Rules: missing_title, missing_category, missing_attributes (payload); empty_description and
+Rules: missing_title, missing_category, missing_attributes (payload; the template's required
+attributes are still listed, so no attributes is never better than some); empty_description and
 template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
 missing_attribute (the category template's required attributes); no_prose (only a feature list
 or spec table);
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from qualitygate.checks.common import CheckInput, attribute, result
+from qualitygate.checks.common import CheckInput, attribute, norm_key, result
+from qualitygate.checks.facts import with_aliases
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
 from qualitygate.checks.text import Analysis, find_all_ci
 from qualitygate.domain import CheckResult, Dimension, Finding
@@ -88,6 +91,11 @@ def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
 
 def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -> set[str]:
     """Distinct content words left once boilerplate and copies of the title are removed."""
+    return set(_substance(text, title, tuple(boilerplate)))
+
+
+@lru_cache(maxsize=16)  # completeness and SEO both ask, one after the other, per draft
+def _substance(text: str, title: str, boilerplate: tuple[tuple[int, int], ...]) -> frozenset[str]:
     pieces: list[str] = []
     last = 0
     for a, b in boilerplate:
@@ -102,11 +110,11 @@ def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -
             last = b
         rest = " ".join([*kept, rest[last:]])
     title_words = {w.lower() for w in _WORD_RE.findall(title)}
-    return {
+    return frozenset(
         w.lower()
         for w in _WORD_RE.findall(rest)
         if len(w) > 2 and w.lower() not in STOP_WORDS and w.lower() not in title_words
-    }
+    )
 
 
 def _payload(inp: CheckInput) -> list[Finding]:
@@ -137,14 +145,16 @@ def _payload(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "missing_attributes",
-                "warning",
+                "error",  # the standard: no attributes fails completeness, whatever the text
                 "The product has no attributes; nothing can be checked against specs.",
                 suggestion="Fill in the attribute sheet (material, colour, size...).",
             )
         )
-        return out
+    # The template's required attributes are judged whether or not any were sent, so an empty
+    # sheet is the worst case of missing fields. "Color Name" counts as Color (facts.with_aliases).
+    have = {norm_key(k) for k, v in with_aliases(product.attributes).items() if str(v).strip()}
     for req in inp.template.required:
-        if attribute(inp.draft, req.keys) is None:
+        if not have & {norm_key(k) for k in req.keys}:
             keys = " / ".join(k.title() for k in req.keys[:3])
             out.append(
                 Finding(

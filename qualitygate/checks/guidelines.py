@@ -42,7 +42,8 @@ class BrandGuidelines:
     thresholds: Mapping[Dimension, float] = field(default_factory=dict)
     grade_band: tuple[float, float] = (6.0, 10.0)
     max_sentence_words: int = 25
-    max_exclamations: int = 1
+    # None: no count of its own; the standard's limits ("!!", over a third of sentences) apply.
+    max_exclamations: int | None = None
     hype: Severity | None = "warning"
     slang: Severity | None = "warning"
     shouting: Severity | None = "warning"
@@ -86,6 +87,13 @@ def _severity(value: Any, default: Severity | None) -> Severity | None:
     if text in ("error", "warning", "info"):
         return cast(Severity, text)
     raise ValueError(f"unknown severity {value!r} (use error, warning, info or off)")
+
+
+def _limit(value: Any) -> int | None:
+    """A count limit from YAML: a number, or null/off for none."""
+    if value is None or str(value).lower() in (_SEVERITY_OFF, "false", "none"):
+        return None
+    return int(value)
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -144,7 +152,7 @@ def guidelines_from_dict(name: str, raw: Mapping[str, Any]) -> BrandGuidelines:
         thresholds=_thresholds(raw.get("thresholds") or {}),
         grade_band=(float(band[0]), float(band[1])),
         max_sentence_words=int(readability.get("max_sentence_words", 25)),
-        max_exclamations=int(tone.get("max_exclamations", 1)),
+        max_exclamations=_limit(tone.get("max_exclamations")),
         hype=_severity(tone.get("hype"), "warning"),
         slang=_severity(tone.get("slang"), "warning"),
         shouting=_severity(tone.get("shouting"), "warning"),
@@ -207,11 +215,21 @@ class CategoryTemplates:
         object.__setattr__(self, "_patterns", patterns)
 
     def for_path(self, path: tuple[str, ...]) -> CategoryTemplate:
-        """The first template one of whose match words is a whole word of any path level."""
-        levels = [level.lower() for level in path]
-        for template, pattern in zip(self.templates, self._patterns, strict=True):
-            if any(pattern.search(level) for level in levels):
-                return template
+        """The template of the most specific path level that names exactly one template.
+
+        Levels are read from the narrowest up: 'Clothing, Shoes & Jewelry > Men > Shirts >
+        T-Shirts' is decided by 'T-Shirts' (apparel), never by the broad first level. A level that
+        matches several templates ('Clothing, Shoes & Jewelry') decides nothing; a path where no
+        level decides gets the general template, never a guessed one."""
+        for level in reversed(path):
+            low = level.lower()
+            hits = [
+                t
+                for t, pattern in zip(self.templates, self._patterns, strict=True)
+                if pattern.search(low)
+            ]
+            if len(hits) == 1:
+                return hits[0]
         return self.general
 
 

@@ -302,6 +302,12 @@ def truth(value: str, claim: str) -> bool | None:
     first = re.split(r"[\s,;/.]+", low, maxsplit=1)[0] if low else ""
     if first in YES:
         return True
+    # A "not" denies the claim only in the part of the value that speaks of it: "Machine Wash,
+    # Do Not Bleach" affirms machine washing.
+    said = "machine wash" if claim == "machine washable" else claim
+    parts = [p for p in re.split(r"[,;.]", low) if said in p.replace("machinewash", "machine wash")]
+    if parts:
+        return not re.search(r"\b(?:not|non|no)[\s-]", parts[0])
     if first in NO or re.search(r"\b(?:not|non)[\s-]", low):
         return False
     if claim == "machine washable":
@@ -317,24 +323,6 @@ _SIZE_RE = re.compile(
     r"\bsize\s*[:\-]?\s*(XXS|XS|S|M|L|XL|XXL|XXXL|[2-6]XL|\d{1,2}(?:\.5)?)(?!\w|\.\d)",
     re.IGNORECASE,
 )
-_AGE_RES = (
-    # "ages 3+", "age 3 and up", "ages 8 years and above"
-    re.compile(
-        r"\bages?\s*:?\s*(\d{1,2})\s*(?:\+|(?:years?|yrs?)?\s*(?:and|&)\s*(?:up|above|older))",
-        re.IGNORECASE,
-    ),
-    # "ages 3-5", "age 3 to 5 years"
-    re.compile(r"\bages?\s*:?\s*(\d{1,2})\s*(?:-|to)\s*(\d{1,2})\b", re.IGNORECASE),
-    # "3-5 years old", "3+ years", "5 years and above"
-    re.compile(
-        r"\b(\d{1,2})\s*(?:(?:-|to)\s*(\d{1,2})\s*)?(?:\+\s*)?(?:years?|yrs?)"
-        r"(?:\s*old|\s*(?:and|&)\s*(?:up|above|older))",
-        re.IGNORECASE,
-    ),
-)
-_VALUE_AGE_RE = re.compile(
-    r"(\d{1,2})\s*(?:(?:-|to)\s*(\d{1,2}))?\s*(\+)?\s*(?:years?|yrs?)?", re.IGNORECASE
-)
 
 
 def sizes(text: str, analysis: Analysis) -> Iterator[Mention]:
@@ -342,35 +330,3 @@ def sizes(text: str, analysis: Analysis) -> Iterator[Mention]:
     for m in _SIZE_RE.finditer(text):
         if not analysis.in_specs(m.start()):
             yield Mention("size", m.group(1).upper(), m.span(1))
-
-
-def _age_span(m: re.Match[str]) -> tuple[float, float]:
-    lo = float(m.group(1))
-    hi = float(m.group(2)) if m.lastindex and m.lastindex >= 2 and m.group(2) else None
-    open_ended = re.search(r"\+|up|above|older", m.group(0), re.IGNORECASE)
-    return lo, (99.0 if open_ended or hi is None and "old" not in m.group(0) else (hi or lo))
-
-
-def ages(text: str, analysis: Analysis) -> Iterator[tuple[Mention, tuple[float, float]]]:
-    """Age ranges the text states, as (mention, (youngest, oldest)) in years."""
-    taken: list[tuple[int, int]] = []
-    for regex in _AGE_RES:
-        for m in regex.finditer(text):
-            if analysis.in_specs(m.start()) or any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            taken.append(m.span())
-            yield Mention("age", m.group(0), m.span()), _age_span(m)
-
-
-def age_range_of(value: str) -> tuple[float, float] | None:
-    """An age attribute ("3 - 5 Years", "8+ Years", "14yearsandup") as (youngest, oldest)."""
-    m = _VALUE_AGE_RE.search(value)
-    if not m:
-        return None
-    scale = 1 / 12 if re.search(r"months?", value, re.IGNORECASE) else 1.0
-    lo = float(m.group(1)) * scale
-    if m.group(2):
-        return lo, float(m.group(2)) * scale
-    if m.group(3) or re.search(r"up|above|older|plus", value, re.IGNORECASE):
-        return lo, 99.0
-    return lo, lo

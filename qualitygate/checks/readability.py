@@ -1,8 +1,9 @@
 """Readability: sentence-level measures that work on short product copy, and grade formulas where
 they are valid (Flesch-Kincaid on 100+ words of prose; below that reported, never failed on).
 
-Rules: long_sentence, long_sentence_share, passive_voice, passive_share, complex_words,
-grade_level, wall_of_text, over prose only; and the standard's copy-paste defects over the whole
+Rules: run_on (error: the standard's comma-spliced 40+ words), long_sentence,
+long_sentence_share, passive_voice, passive_share, complex_words, grade_level, wall_of_text, over
+prose only; and the standard's copy-paste defects over the whole
 text (`artefacts.py`: repeated_passage, crawl_header, field_prefix, html, run_together), since a
 flattened spec table or a pasted header shows on the page as junk.
 """
@@ -25,6 +26,9 @@ WALL_WORDS = 150
 # textstat's English syllable counter fetches NLTK's cmudict over the network on first use,
 # which this service may not do; its offline fallback is pyphen's hyphenation, used directly.
 _PYPHEN = pyphen.Pyphen(lang="en_US")
+RUN_ON_WORDS = 40
+# Words that join clauses properly: a clause they introduce is not a comma splice.
+_JOINERS = frozenset({"and", "but", "or", "so", "while", "which", "that", "because", "who", "when"})
 _SPLIT_WORDS = frozenset({"and", "but", "which", "while", "so", "with", "as", "because", "where"})
 
 
@@ -69,6 +73,21 @@ def _is_passive(analysis: Analysis, sent: Sentence) -> bool:
     )
 
 
+def is_run_on(analysis: Analysis, sent: Sentence) -> bool:
+    """The standard's run-on: 40+ words of independent clauses strung together with commas.
+
+    Counted from the parse: at least three clauses with a subject of their own, joined by commas
+    more than by conjunctions or relative words (a long sentence that is grammatical, or a list
+    of contents, has few subjects or joins them properly)."""
+    if sent.n_words < RUN_ON_WORDS:
+        return False
+    toks = analysis.tokens[sent.tok_start : sent.tok_end]
+    commas = sum(t.text == "," for t in toks)
+    subjects = sum(t.dep in ("nsubj", "nsubjpass", "expl") for t in toks)
+    joined = sum(t.lower in _JOINERS for t in toks)
+    return commas >= 2 and subjects >= 3 and subjects - joined >= 2
+
+
 def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
     analysis, limit = inp.analysis, inp.guidelines.max_sentence_words
     out: list[Finding] = []
@@ -78,7 +97,19 @@ def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
             continue  # "Material: PU Heel: Wedge Warranty: 30 days" is a flattened list
         if sent.n_words > LONG_SHARE_WORDS:
             long_count += 1
-        if sent.n_words > limit:
+        if is_run_on(analysis, sent):
+            out.append(
+                Finding(
+                    DIM,
+                    "run_on",
+                    "error",
+                    f"A run-on sentence: {sent.n_words} words of independent clauses strung "
+                    "together with commas.",
+                    span=(sent.start, sent.end),
+                    suggestion="End each complete thought with a full stop.",
+                )
+            )
+        elif sent.n_words > limit:
             where = split_point(analysis, sent)
             out.append(
                 Finding(

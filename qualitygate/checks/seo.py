@@ -1,18 +1,22 @@
-"""SEO: target keywords placed early, used enough but not stuffed, sensible length, no boilerplate.
+"""SEO: the brief's keywords placed early and not stuffed; without a brief, the product named early.
 
-Keywords come from `product.keywords`; without them they are derived from the title's head noun
-phrase and the category leaf (the last category level that is not the product name).
-Rules: keyword_missing, keyword_not_early, keyword_stuffing, title_keyword, too_short, too_long,
-repeated_text, marketplace_boilerplate.
+Keywords come from `product.keywords` only; none are invented. Without them the standard's
+naming rules apply: the product's type (the title's head noun phrase, the category leaf) named
+within the first two sentences, matched loosely; no stuffing of it; product text to index.
+Rules: keyword_missing, keyword_not_early, keyword_stuffing, title_keyword, product_not_named,
+product_named_late, no_product_text, too_short, too_long, repeated_text, price_in_text,
+marketplace_boilerplate.
 """
 
 from __future__ import annotations
 
 import re
 
+from qualitygate.checks.attributes import stem
 from qualitygate.checks.common import CheckInput, quote, result
+from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
-from qualitygate.checks.text import Analysis, phrase_words
+from qualitygate.checks.text import Analysis, find_all_ci, phrase_words
 from qualitygate.checks.units import UNITS
 from qualitygate.domain import CheckResult, Dimension, Finding, Product, Severity
 
@@ -23,6 +27,8 @@ NGRAM = 8
 # Stuffing that fails the dimension: this many uses that also make up this share of the words.
 STUFF_ERROR_COUNT = 4
 STUFF_ERROR_SHARE = 0.06
+NOT_NAMED_SEVERITY: Severity = "error"
+NAMED_LATE_SEVERITY: Severity = "error"
 _PRICE_RE = re.compile(r"(?:price:\s*)?(?:\brs\.?|\binr|₹)\s?[\d,]+(?:\.\d+)?", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 _SKIP_HEAD = frozenset({"set", "pack", "combo", "of", "with", "for", "and", "the", "in", "by"})
@@ -58,13 +64,71 @@ def _category_leaf(product: Product) -> str | None:
     return None
 
 
-def target_keywords(product: Product) -> tuple[list[str], bool]:
-    """The keywords to check and whether they were given (True) or derived (False)."""
-    given = [k.strip() for k in product.keywords if k.strip()]
-    if given:
-        return given, True
-    derived = [k for k in (_head_phrase(product.title), _category_leaf(product)) if k]
-    return list(dict.fromkeys(derived)), False
+def target_keywords(product: Product) -> list[str]:
+    """The brief's target keywords. None are invented: without a brief the keyword rules lapse
+    and the naming rules (`_naming_rules`) judge what the standard asks instead."""
+    return [k.strip() for k in product.keywords if k.strip()]
+
+
+def product_types(product: Product) -> list[str]:
+    """What the product is, as a shopper searches for it: the title's head noun phrase and the
+    category leaf (for a T-shirt under '... > T-Shirts': 't-shirt' and 'T-Shirts')."""
+    return list(
+        dict.fromkeys(k for k in (_head_phrase(product.title), _category_leaf(product)) if k)
+    )
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A word and its singular/plural: "shorts"/"short", "bellies"/"belly", "box"/"boxes"."""
+    w = word.lower()
+    forms = {w, stem(w), w + "s", w + "es"}
+    if w.endswith("y"):
+        forms.add(w[:-1] + "ies")
+    return tuple(sorted(forms))
+
+
+def _title_nouns(product: Product) -> frozenset[str]:
+    """Singulars of the title's words that can name the product: not the brand (the first word
+    or the Brand attribute), colours, audiences, units or numbers."""
+    brand = {w.lower() for w in _WORD_RE.findall(product.attributes.get("Brand", ""))}
+    words = _WORD_RE.findall(re.sub(r"\(.*?\)|\[.*?\]", " ", product.title))[1:]
+    return frozenset(
+        stem(w)
+        for w in words
+        if len(w) > 2
+        and w.lower() not in brand
+        and w.lower() not in COLOURS
+        and w.lower() not in AUDIENCE
+        and w.lower() not in UNITS
+        and w.lower() not in _SKIP_HEAD
+    )
+
+
+def named_at(analysis: Analysis, product: Product) -> tuple[int, int] | None:
+    """Where the text first names the product, matched loosely: the head noun of its type,
+    singular or plural, in any phrase or word order ("cycling shorts" is named by "shorts for
+    cycling"); a noun of the title ("aroma burner" for "... Aroma Burner ... Air Freshener"); a
+    word the type ends with ("tie" for "necktie"); or the title itself."""
+    spans: list[tuple[int, int]] = []
+    heads = []
+    for phrase in product_types(product):
+        words = phrase_words(phrase)
+        if words:
+            heads.append(stem(words[-1]))
+            for form in _forms(words[-1]):
+                spans += analysis.find_phrase((form,))
+    nouns = _title_nouns(product)
+    for tok in analysis.tokens:
+        if tok.pos not in ("NOUN", "PROPN") or len(tok.lower) < 3:
+            continue
+        word = stem(tok.lower)
+        if word in nouns or any(h.endswith(word) and len(word) >= 3 for h in heads):
+            spans.append((tok.start, tok.end))
+            break
+    title = product.title.strip()
+    if title:
+        spans += find_all_ci(title, analysis.text)[:1]
+    return min(spans) if spans else None
 
 
 def _occurrences(analysis: Analysis, keyword: str) -> list[tuple[int, int]]:
@@ -76,18 +140,15 @@ def _occurrences(analysis: Analysis, keyword: str) -> list[tuple[int, int]]:
 
 
 def _keyword_rules(inp: CheckInput) -> list[Finding]:
+    """The brief's target keywords: each one present, in the title, early, and not stuffed."""
     analysis, product = inp.analysis, inp.draft.product
-    keywords, given = target_keywords(product)
+    keywords = target_keywords(product)
     if not keywords:
         return []
     out: list[Finding] = []
     everywhere = {k: _occurrences(analysis, k) for k in keywords}
-    # Placement and density are judged on the copy; the spec table only counts as presence.
-    hits = {k: [s for s in v if not analysis.in_specs(s[0])] for k, v in everywhere.items()}
     listed = ", ".join(f"'{k}'" for k in keywords)
-    if given and not any(
-        set(phrase_words(k)) <= set(phrase_words(product.title)) for k in keywords
-    ):
+    if not any(set(phrase_words(k)) <= set(phrase_words(product.title)) for k in keywords):
         out.append(
             Finding(
                 DIM,
@@ -97,31 +158,22 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Put '{keywords[0]}' in the product title.",
             )
         )
-    if not any(everywhere.values()):
-        return out + [
-            Finding(
-                DIM,
-                "keyword_missing",
-                "error" if given else "warning",
-                f"None of the target keywords ({listed}) appears in the description.",
-                suggestion=f"Use '{keywords[0]}' in the first sentence.",
-            )
-        ]
-    if given:
-        # A keyword the brief asks for is a requirement: each one absent fails the dimension.
-        for k in keywords:
-            if not analysis.find_phrase(phrase_words(k)):
-                partial = bool(everywhere[k])
-                out.append(
-                    Finding(
-                        DIM,
-                        "keyword_missing",
-                        "error",
-                        f"The target keyword '{k}' does not appear in the description"
-                        + (" (only its last word does)." if partial else "."),
-                        suggestion=f"Work the phrase '{k}' into the copy once or twice.",
-                    )
+    # A keyword the brief asks for is a requirement: each one absent fails the dimension.
+    for k in keywords:
+        if not analysis.find_phrase(phrase_words(k)):
+            partial = bool(everywhere[k])
+            out.append(
+                Finding(
+                    DIM,
+                    "keyword_missing",
+                    "error",
+                    f"The target keyword '{k}' does not appear in the description"
+                    + (" (only its last word does)." if partial else "."),
+                    suggestion=f"Work the phrase '{k}' into the copy once or twice.",
                 )
+            )
+    if not any(everywhere.values()):
+        return out
     first = analysis.sentences[0] if analysis.sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
     if not any(s[0] < early_end for spans in everywhere.values() for s in spans):
@@ -137,13 +189,24 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Mention '{k}' in the opening sentence.",
             )
         )
+    return out + _stuffing(inp, everywhere, error=True)
+
+
+def _stuffing(
+    inp: CheckInput, everywhere: dict[str, list[tuple[int, int]]], *, error: bool
+) -> list[Finding]:
+    """A keyword (or, without a brief, the product's type) repeated as filler. Placement and
+    density are judged on the copy; the spec table only counts as presence."""
+    analysis = inp.analysis
+    out: list[Finding] = []
     n = max(1, sum(1 for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)))
-    for k, spans in hits.items():
+    for k, found in everywhere.items():
+        spans = [s for s in found if not analysis.in_specs(s[0])]
         count, share = len(spans), len(spans) * len(phrase_words(k)) / n
         over = count >= STUFF_ERROR_COUNT and share > STUFF_ERROR_SHARE
         stuffed = count > 4 if n < SHORT_COPY_WORDS else (share > 0.04 and count > 4)
         if stuffed or over:
-            severity: Severity = "error" if over else "warning"
+            severity: Severity = "error" if over and error else "warning"
             out.append(
                 Finding(
                     DIM,
@@ -154,6 +217,63 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                     suggestion=f"Use '{k}' two or three times at most; vary the wording.",
                 )
             )
+    return out
+
+
+def _early_end(analysis: Analysis) -> int:
+    """Where "early" ends: the end of the second sentence (the standard's bar)."""
+    sentences = analysis.sentences
+    if not sentences:
+        return len(analysis.text)
+    return sentences[min(1, len(sentences) - 1)].end
+
+
+def _naming_rules(inp: CheckInput) -> list[Finding]:
+    """Without a brief: the product's type named within the first two sentences, the title not
+    repeated as filler, the type not stuffed."""
+    analysis, product = inp.analysis, inp.draft.product
+    types = product_types(product)
+    out: list[Finding] = []
+    where = named_at(analysis, product)
+    if types and where is None:
+        out.append(
+            Finding(
+                DIM,
+                "product_not_named",
+                NOT_NAMED_SEVERITY,
+                f"The description never names the product ('{types[0]}', from the title); a "
+                "shopper searching for it will not find this text.",
+                suggestion=f"Say what the product is ('{types[0]}') in the first sentence.",
+            )
+        )
+    elif types and where is not None and where[0] >= _early_end(analysis):
+        out.append(
+            Finding(
+                DIM,
+                "product_named_late",
+                NAMED_LATE_SEVERITY,
+                f"The product ('{types[0]}') is first named at character {where[0]}, after the "
+                "first two sentences.",
+                span=where,
+                suggestion=f"Name the product ('{types[0]}') in the first sentence.",
+            )
+        )
+    substance = substance_words(analysis.text, product.title, analysis.boilerplate)
+    if len(substance) < TEMPLATE_MAX_WORDS:
+        out.append(
+            Finding(
+                DIM,
+                "no_product_text",
+                "error",
+                f"Only {len(substance)} distinct words beyond the title and shop boilerplate: "
+                "nothing product-specific for a search engine to index.",
+                span=(0, len(analysis.text)),
+                suggestion="Describe the product itself: what it is, what it is made of, how it "
+                "is used.",
+            )
+        )
+    if types:
+        out += _stuffing(inp, {types[0]: _occurrences(analysis, types[0])}, error=False)
     return out
 
 
@@ -249,4 +369,5 @@ def check(inp: CheckInput) -> CheckResult:
     """All SEO rules for one draft (an empty text is completeness's error, not SEO's)."""
     if not inp.text.strip():
         return result(DIM, [])
-    return result(DIM, _keyword_rules(inp) + _length_rules(inp) + _repetition_rules(inp))
+    naming = [] if target_keywords(inp.draft.product) else _naming_rules(inp)
+    return result(DIM, _keyword_rules(inp) + naming + _length_rules(inp) + _repetition_rules(inp))

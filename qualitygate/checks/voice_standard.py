@@ -51,11 +51,11 @@ RULES = (
 )
 
 
-def find(text: str, max_exclamations: int = 1) -> list[Finding]:
+def find(text: str, max_exclamations: int | None = None) -> list[Finding]:
     """Brand-voice findings for every explicit fail of the standard in `text`.
 
-    The share of sentences ending in "!" is the standard's limit for a brand that allows one
-    exclamation mark (the default); a brand whose guideline file allows more
+    The share of sentences ending in "!" is the standard's limit for a brand that sets no count
+    of its own (the default) or allows one; a brand whose guideline file allows more
     (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it.
     """
     out = [
@@ -65,7 +65,8 @@ def find(text: str, max_exclamations: int = 1) -> list[Finding]:
     ]
     sentences = sentence_spans(text)
     exclaimed = [(a, b) for a, b in sentences if text[b - 1] == "!"]
-    if max_exclamations <= 1 and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
+    standard = max_exclamations is None or max_exclamations <= 1
+    if standard and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
         out.append(
             Finding(
                 DIM,

@@ -144,7 +144,9 @@ def test_sizes_and_ages(run, by_title) -> None:
     assert rules(run(draft, text=ok, attributes=attrs)["accuracy"]) == []
     bad = "Available in size XL. Suitable for ages 8+."
     res = run(draft, text=bad, attributes=attrs)["accuracy"]
-    assert sorted(rules(res, "warning")) == ["age_mismatch", "size_mismatch"]
+    # 8+ lies three years outside 3-5: a contradiction; a size outside the list is a warning.
+    assert rules(res, "warning") == ["size_mismatch"]
+    assert rules(res, "error") == ["age_mismatch"]
     assert "Age Group is '3 - 5 Years'" in " ".join(f.message for f in res.findings)
 
 

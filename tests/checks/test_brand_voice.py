@@ -98,3 +98,15 @@ def test_playful_brand_allows_more(run, by_title) -> None:
     assert rules(_bv(run, by_title, text, brand="bubblepop")) == []
     # The default brand: two of two sentences end in "!", more than the standard's third.
     assert "exclamation_share" in rules(_bv(run, by_title, text))
+
+
+def test_default_brand_tolerates_the_warmth_the_standard_allows(run, by_title) -> None:
+    warm = (
+        "You will love these bellies! The patent upper wipes clean in seconds. The cushioned "
+        "footbed keeps you comfortable all day. The slim wedge adds a little height. Pair them "
+        "with jeans or a dress for a day out! Store them in the bag they come in."
+    )
+    # Two "!" in six sentences: a third, not more, and no "!!": the standard passes it.
+    assert rules(_bv(run, by_title, warm)) == []
+    # A brand that wants fewer sets its own count in YAML (aurelia and voltix allow none).
+    assert "exclamations" in rules(_bv(run, by_title, warm, brand="voltix"))

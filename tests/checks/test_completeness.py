@@ -52,6 +52,36 @@ def test_category_paths_match_any_level_case_insensitively() -> None:
     assert cats.for_path(()).name == "general"
 
 
+def test_the_most_specific_level_decides_and_an_ambiguous_one_never_guesses() -> None:
+    cats = load_categories(packaged_config_dir())
+    shirt = ("Clothing, Shoes & Jewelry", "Men", "Clothing", "Shirts", "T-Shirts")
+    assert cats.for_path(shirt).name == "apparel"
+    boots = ("Clothing, Shoes & Jewelry", "Women", "Shoes", "Boots")
+    assert cats.for_path(boots).name == "footwear"
+    # A broad level naming three templates decides nothing: no level decides -> general.
+    assert cats.for_path(("Clothing, Shoes & Jewelry",)).name == "general"
+    assert cats.for_path(("Toys & Games", "Learning & Education", "Sorting")).name == "general"
+    assert cats.for_path(("Kitchen & Dining", "Coffee Mugs", "Mugs")).name == "kitchen"
+
+
+def test_no_attributes_is_the_worst_case_of_missing_fields(run, by_title) -> None:
+    draft = by_title("AW Bellies")  # footwear: outer material, colour, ideal for required
+    full = run(draft)["completeness"]
+    some = {k: v for k, v in draft.product.attributes.items() if k != "Color"}
+    partial = run(draft, attributes=some)["completeness"]
+    empty = run(draft, attributes={})["completeness"]
+    missing = [f.message for f in empty.findings if f.rule == "missing_attribute"]
+    assert len(missing) == 3 and rules(empty, "error") == ["missing_attributes"]
+    assert empty.score < partial.score < full.score
+
+
+def test_required_attributes_under_another_catalogue_s_names(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    attrs = {k: v for k, v in draft.product.attributes.items() if k != "Color"}
+    res = run(draft, attributes={**attrs, "Color Name": "Red"})["completeness"]
+    assert "missing_attribute" not in rules(res)
+
+
 def test_description_must_mention_what_shoppers_need(run, by_title) -> None:
     draft = by_title("AW Bellies")  # footwear mentions: material, colour
     text = (

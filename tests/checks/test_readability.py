@@ -58,3 +58,23 @@ def test_wall_of_text(run, by_title) -> None:
     assert "wall_of_text" in rules(res)
     broken = "\n\n".join([sentence * 5] * 3)
     assert "wall_of_text" not in rules(run(by_title("AW Bellies"), text=broken)["readability"])
+
+
+def test_run_on_is_comma_spliced_clauses_not_a_long_sentence(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    run_on = (
+        "These bellies are made of soft patent leather, the footbed is cushioned for long days, "
+        "the sole grips well on wet floors, the wedge heel adds a little height, they suit work "
+        "and weekends, you can wipe them clean with a damp cloth in a minute."
+    )
+    res = run(draft, text=run_on)["readability"]
+    [f] = [f for f in res.findings if f.rule == "run_on"]
+    assert f.severity == "error" and f.span == (0, len(run_on))
+    # As long, but one grammatical sentence that joins its clauses properly: only long.
+    joined = (
+        "These bellies are made of soft patent leather with a cushioned footbed that keeps you "
+        "comfortable through long days at the office and a grippy rubber sole that holds well "
+        "on wet floors while the slim wedge heel adds a little height without pinching your toes."
+    )
+    names = rules(run(draft, text=joined)["readability"])
+    assert "run_on" not in names and "long_sentence" in names

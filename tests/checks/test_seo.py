@@ -1,8 +1,9 @@
-"""SEO: keywords (given or derived), placement, density, length, repetition, boilerplate."""
+"""SEO: the brief's keywords, or without one the product named early; density, length,
+repetition, boilerplate, text to index."""
 
 from __future__ import annotations
 
-from qualitygate.checks.seo import target_keywords
+from qualitygate.checks.seo import product_types, target_keywords
 from tests.checks.conftest import rules
 
 GOOD = (
@@ -12,14 +13,15 @@ GOOD = (
 )
 
 
-def test_keywords_are_derived_from_title_and_category(by_title) -> None:
-    assert target_keywords(by_title("Alisha Solid").product) == (
-        ["cycling shorts", "shorts"],
-        False,
-    )
-    assert target_keywords(by_title("AW Bellies").product) == (["bellies", "ballerinas"], False)
-    kw, given = target_keywords(by_title("Freelance Vacuum").product)
-    assert kw[0] == "vacuum bottles" and not given
+def test_no_keywords_are_invented_without_a_brief(run, by_title) -> None:
+    draft = by_title("Alisha Solid")
+    assert target_keywords(draft.product) == []
+    # What the product is comes from the title and the category, for the naming rules only.
+    assert product_types(draft.product) == ["cycling shorts", "shorts"]
+    assert product_types(by_title("AW Bellies").product) == ["bellies", "ballerinas"]
+    assert target_keywords(by_title("Freelance Vacuum").product) == []
+    res = run(by_title("AW Bellies"), text=GOOD)["seo"]
+    assert not {"keyword_missing", "keyword_not_early", "title_keyword"} & set(rules(res))
 
 
 def test_clean_copy_passes(run, by_title) -> None:
@@ -29,11 +31,44 @@ def test_clean_copy_passes(run, by_title) -> None:
 def test_keyword_not_early_and_missing(run, by_title) -> None:
     draft = by_title("AW Bellies")
     late = "A patent leather upper and a cushioned footbed. " * 4 + "These bellies suit work."
-    res = run(draft, text=late)["seo"]
+    res = run(draft, text=late, keywords=("bellies",))["seo"]
     [f] = [f for f in res.findings if f.rule == "keyword_not_early"]
     assert late[f.span[0] : f.span[1]] == "bellies" and "'bellies'" in f.message
     res = run(draft, text=GOOD, keywords=("ankle boots",))["seo"]
     assert {"keyword_missing", "title_keyword"} <= set(rules(res))
+
+
+def test_without_a_brief_the_product_is_named_early(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    late = (
+        "A patent leather upper and a cushioned footbed. The slim wedge heel adds height. "
+        "Wipe the upper with a dry cloth. These bellies suit work and weekends alike, and they "
+        "pack flat in a suitcase for a trip."
+    )
+    [f] = [f for f in run(draft, text=late)["seo"].findings if f.severity == "error"]
+    assert f.rule == "product_named_late"
+    assert late[f.span[0] : f.span[1]] == "bellies"
+    never = "A patent leather upper and a cushioned footbed for long days at work and weekends."
+    res = run(draft, text=never * 3)["seo"]
+    assert rules(res, "error") == ["product_not_named"]
+    # Loosely: singular for plural, or the category's word (ballerinas); "shoes" is neither.
+    for text in ("This belly is", "These ballerinas are"):
+        body = f"{text} light and flexible. " + GOOD.split(". ", 1)[1]
+        assert "product_not_named" not in rules(run(draft, text=body)["seo"]), text
+    body = "These shoes are light and flexible. " + GOOD.split(". ", 1)[1]
+    assert "product_not_named" in rules(run(draft, text=body)["seo"])
+    # "shorts for cycling" names "Cycling Shorts" in another word order.
+    shorts = by_title("Alisha Solid")
+    text = "Comfortable shorts for cycling, in stretch cotton that moves with you on the road."
+    assert not {"product_not_named", "product_named_late"} & set(
+        rules(run(shorts, text=text)["seo"])
+    )
+
+
+def test_a_shop_template_leaves_nothing_to_index(run, by_title) -> None:
+    res = run(by_title("Cobra Paris"))["seo"]
+    assert "no_product_text" in rules(res, "error")
+    assert "no_product_text" not in rules(run(by_title("AW Bellies"), text=GOOD)["seo"])
 
 
 def test_stuffing_counts_for_short_copy(run, by_title) -> None:
@@ -76,8 +111,13 @@ def test_stuffing_past_the_standard_fails_the_dimension(run, by_title) -> None:
     draft = by_title("AW Bellies")
     # 4 uses in 57 words (7%): over the bar of 4 uses and 6% of the words.
     text = GOOD + " Bellies for work, bellies for play, bellies for every day."
-    [f] = [f for f in run(draft, text=text)["seo"].findings if f.rule == "keyword_stuffing"]
+    brief = ("bellies",)
+    res = run(draft, text=text, keywords=brief)["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
     assert f.severity == "error" and "4 times" in f.message
+    # Without a brief the product's type repeated is only a warning: nobody asked for it.
+    [f] = [f for f in run(draft, text=text)["seo"].findings if f.rule == "keyword_stuffing"]
+    assert f.severity == "warning"
     # The same four uses in copy four times longer are 2%: no finding.
     long = " ".join([GOOD] * 3) + " Bellies for work."  # 4 uses in 157 words
-    assert "keyword_stuffing" not in rules(run(draft, text=long)["seo"])
+    assert "keyword_stuffing" not in rules(run(draft, text=long, keywords=brief)["seo"])
