@@ -5,7 +5,7 @@
 Prints descriptions per second (median and range over the repeats) for spaCy parsing alone, the
 rules alone and both together (`check_many`, the target: >= 200 desc/s), and, as the baseline
 measured in the same run, `check_many` with spaCy's stock attribute_ruler Matcher instead of
-`checks.ruler_index`. Thread pools are pinned to one thread so the number means "one core";
+`checks.nlp.ruler_index`. Thread pools are pinned to one thread so the number means "one core";
 the load average is printed because other jobs on the machine skew the figures.
 """
 
