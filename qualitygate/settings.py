@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     auth: Literal["required", "optional"] | None = None
     ratelimit: str = "50/second"  # per tenant, Flask-Limiter syntax ("50/second;1000/minute")
     ratelimit_storage_url: str = ""  # empty: memory:// (per process); production: a Redis URL
+    # Production monitoring (docs/monitoring.md): live accuracy below this floor raises an alert;
+    # fewer reviews / verdicts than these in a window and nothing is judged.
+    live_accuracy_floor: float = Field(default=0.80, ge=0.0, le=1.0)
+    monitor_min_reviews: int = Field(default=30, ge=1)
+    monitor_min_verdicts: int = Field(default=50, ge=1)
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:
