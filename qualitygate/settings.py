@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     live_accuracy_floor: float = Field(default=0.80, ge=0.0, le=1.0)
     monitor_min_reviews: int = Field(default=30, ge=1)
     monitor_min_verdicts: int = Field(default=50, ge=1)
+    monitor_cache_s: float = Field(default=600.0, ge=0)  # /metrics recomputes health this often
+    monitor_interval_s: float = Field(default=86400.0, gt=0)  # beat: health check + alerts
+    drift_webhook_url: str = ""  # optional: signed POST of the brands that need attention
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

@@ -72,6 +72,7 @@ def celery_init_app(app: Flask) -> Celery:
         task_routes={
             "qualitygate.deliver_callback": {"queue": settings.callback_queue},
             "qualitygate.export_weekly": {"queue": settings.export_queue},
+            "qualitygate.check_monitoring": {"queue": settings.export_queue},
         },
         task_ignore_result=True,
         task_acks_late=True,
@@ -92,6 +93,7 @@ def celery_init_app(app: Flask) -> Celery:
             "qualitygate.tasks.sweeper",
             "qualitygate.tasks.callbacks",
             "qualitygate.tasks.export",
+            "qualitygate.tasks.monitoring",
         ],
         # Beat's crontab entries (the Monday export) are read in this zone.
         timezone=settings.timezone,
@@ -103,6 +105,11 @@ def celery_init_app(app: Flask) -> Celery:
         "weekly-metrics-export": {
             "task": "qualitygate.export_weekly",
             "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        },
+        # Drift and live accuracy per brand over the last 7 days; alerts (docs/monitoring.md).
+        "check-monitoring": {
+            "task": "qualitygate.check_monitoring",
+            "schedule": settings.monitor_interval_s,
         },
     }
     celery.set_default()

@@ -23,3 +23,6 @@ def session(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]
     with Session(engine) as s:
         yield s
     engine.dispose()
+
+
+from tests.callbacks.conftest import receiver  # noqa: E402,F401 - the real loopback HTTP receiver
