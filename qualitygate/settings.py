@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     monitor_cache_s: float = Field(default=600.0, ge=0)  # /metrics recomputes health this often
     monitor_interval_s: float = Field(default=86400.0, gt=0)  # beat: health check + alerts
     drift_webhook_url: str = ""  # optional: signed POST of the brands that need attention
+    # Beat proposes (logs, never runs or activates) a retrain once a model's scope has this many
+    # reviews since its data cutoff; 0 turns the proposal off.
+    retrain_min_reviews: int = Field(default=300, ge=0)
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

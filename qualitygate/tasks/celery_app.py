@@ -73,6 +73,7 @@ def celery_init_app(app: Flask) -> Celery:
             "qualitygate.deliver_callback": {"queue": settings.callback_queue},
             "qualitygate.export_weekly": {"queue": settings.export_queue},
             "qualitygate.check_monitoring": {"queue": settings.export_queue},
+            "qualitygate.propose_retrain": {"queue": settings.export_queue},
         },
         task_ignore_result=True,
         task_acks_late=True,
@@ -109,6 +110,11 @@ def celery_init_app(app: Flask) -> Celery:
         # Drift and live accuracy per brand over the last 7 days; alerts (docs/monitoring.md).
         "check-monitoring": {
             "task": "qualitygate.check_monitoring",
+            "schedule": settings.monitor_interval_s,
+        },
+        # Proposes (logs) a retrain when enough reviews exist; never trains or activates.
+        "propose-retrain": {
+            "task": "qualitygate.propose_retrain",
             "schedule": settings.monitor_interval_s,
         },
     }

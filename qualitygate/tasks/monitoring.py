@@ -14,6 +14,7 @@ from qualitygate import db
 from qualitygate.monitoring.alerts import raise_alerts
 from qualitygate.monitoring.health import Thresholds, all_brands
 from qualitygate.monitoring.live import Window
+from qualitygate.monitoring.proposals import proposals
 from qualitygate.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,3 +38,23 @@ def check_monitoring(self: object) -> dict[str, str]:
         if retries < self.max_retries:  # type: ignore[attr-defined]
             raise self.retry(exc=exc, countdown=60 * 2**retries) from exc  # type: ignore[attr-defined]
     return {r.brand: r.status for r in reports}
+
+
+@shared_task(name="qualitygate.propose_retrain")
+def propose_retrain() -> list[dict[str, object]]:
+    """Log a proposal per scope with QG_RETRAIN_MIN_REVIEWS reviews since its model's cutoff.
+
+    Never trains or activates: a person runs the logged command and decides.
+    """
+    settings: Settings = current_app.config["QG_SETTINGS"]
+    found = proposals(db.session(), settings.model_dir, settings.retrain_min_reviews)
+    for p in found:
+        log.warning(
+            "retrain proposed for %s: %d reviews since %s, the data cutoff of %s; run `%s`",
+            f"brand {p.brand}" if p.brand else "the default model",
+            p.reviews,
+            p.cutoff.isoformat(),
+            p.model,
+            p.command,
+        )
+    return [{"brand": p.brand, "reviews": p.reviews, "command": p.command} for p in found]
