@@ -80,14 +80,16 @@ def retrain_cmd(
         margin=margin,
         activate_if_better=activate_if_better,
     )
-    db.configure(settings.sqlalchemy_url)
-    session: Session = db.session()
+    engine = db.make_engine(settings.sqlalchemy_url)
     try:
-        result = retrain(session, cfg, settings.model_dir)
+        with Session(engine) as session:
+            result = retrain(session, cfg, settings.model_dir)
     except (NothingToLearn, LabelFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     except ApiError as exc:
         raise click.ClickException(exc.message) from exc
+    finally:
+        engine.dispose()
     click.echo(
         f"{result.new_reviews} reviews since {result.cutoff}: {result.trained_on} trained on, "
         f"{result.held_back} held back for evaluation, {result.left_out} left out (products of "
