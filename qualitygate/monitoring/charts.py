@@ -39,7 +39,7 @@ def drift_chart(reports: Sequence[BrandHealth]) -> bytes:
             ax.axvline(level, color="#5b6675", ls=style, lw=1)
         ax.set_xlim(0, max([PSI_DRIFTING * 1.6, *(s.psi * 1.1 for s in top)]))
         ax.set_title(
-            f"{r.brand}: drift {r.drift.status} over {r.drift.size} verdicts",
+            f"{r.brand}: {r.drift.status} ({r.drift.size} verdicts this week)",
             loc="left",
             fontsize=11,
             fontweight="bold",

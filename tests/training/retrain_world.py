@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from safetensors.torch import load_file, save_file
@@ -31,6 +31,7 @@ from qualitygate.models import (
     Submission,
     Verdict,
 )
+from qualitygate.monitoring.proposals import data_cutoff
 from training.baselines import rule_results
 from training.labels import LabelledDraft, read_label_file
 from training.splits import assign_splits
@@ -39,7 +40,6 @@ REPO = Path(__file__).resolve().parents[2]
 JUDGED = REPO / "training" / "data" / "judged.jsonl"
 DEFAULT = REPO / "models" / "default"
 CUTOFF = "2026-11-01T00:00:00+00:00"
-REVIEWED_FROM = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SEO = DIMENSIONS.index("seo")
 _ids = itertools.count(1)
 
@@ -60,19 +60,26 @@ def broken_champion(out: Path) -> Path:
     return out
 
 
-def base_file(out: Path, train_rows: int = 40) -> Path:
-    """The judged file with only `train_rows` of its training rows (validation and test whole:
-    thresholds tuned on fewer rows swing too much to compare models)."""
+def base_file(out: Path, train_rows: int = 40, frozen_rows: int = 100) -> Path:
+    """A base label file the shipped model knows: `train_rows` of the judged training rows to
+    train on, the judged validation split whole (thresholds tuned on fewer rows swing too much
+    to compare models), and `frozen_rows` other judged training rows as its frozen test split.
+    The judged test split is left out: it is the reviewers' traffic (`review_pool`)."""
     rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines()]
-    picked = [r for r in rows if r["split"] == "train"][:train_rows]
-    picked += [r for r in rows if r["split"] != "train"]
+    train = [r for r in rows if r["split"] == "train"]
+    frozen = [{**r, "split": "test"} for r in train[train_rows : train_rows + 4 * frozen_rows]]
+    skus = {r["product"]["sku"] for r in train[:train_rows]}
+    frozen = [r for r in frozen if r["product"]["sku"] not in skus][:frozen_rows]
+    picked = train[:train_rows] + [r for r in rows if r["split"] == "validation"] + frozen
     out.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
     return out
 
 
-def review_pool(count: int) -> list[LabelledDraft]:
-    """Judged rows of products in no evaluation split, from the end of the train split."""
-    return assign_splits(read_label_file(JUDGED))["train"][-count:]
+def review_pool(count: int, split: str = "test") -> list[LabelledDraft]:
+    """Reviewed traffic: by default texts no model here was trained or tuned on (the judged test
+    split, 224 rows); the benchmark, which needs more, takes the end of the training split."""
+    rows = assign_splits(read_label_file(JUDGED))[split]
+    return rows[:count] if split == "test" else rows[-count:]
 
 
 def reviews_of(
@@ -82,11 +89,16 @@ def reviews_of(
     flip: bool = False,
     brand: str | None = None,
     review: bool = True,
+    start: datetime | None = None,
 ) -> None:
-    """The model's verdicts on `rows`, each reviewed: "gate wrong" where the judges' label
-    differs (or, with `flip`, where it agrees: reviewers who label everything backwards)."""
+    """The model's verdicts on `rows`, a minute apart from `start` (default: a day after the
+    model's data cutoff, so they are all new to it), each reviewed: "gate wrong" where the
+    judges' label differs (or, with `flip`, where it agrees: reviewers who label everything
+    backwards). A reviewer accepts a text that meets the standard on every dimension, which
+    for a flagged one is an override, and rejects the others."""
     predictor = load_predictor(model_dir, precision="fp32")
     manifest = predictor.manifest
+    first = start or data_cutoff(model_dir) + timedelta(days=1)
     drafts = [r.draft for r in rows]
     reviewer = Reviewer(username=f"rev-{next(_ids)}", password_hash="x")
     session.add(reviewer)
@@ -101,7 +113,7 @@ def reviews_of(
             rule_weights=manifest.dimension_rule_weights(),
             rule_vetoes=manifest.dimension_rule_vetoes(),
         )
-        at = REVIEWED_FROM + timedelta(minutes=i)
+        at = first + timedelta(minutes=i)
         p = row.draft.product
         sub = Submission(
             event_id=f"{row.event_id}-{next(_ids)}",
@@ -137,13 +149,14 @@ def reviews_of(
         if not review:
             continue
         wrong = {d: (int(gate.dimensions[d].passed) != row.labels[d]) != flip for d in DIMENSIONS}
+        accept = all(row.labels[d] for d in DIMENSIONS)
         session.add(
             Review(
                 submission_id=sub.id,
                 version_id=version.id,
                 reviewer_id=reviewer.id,
-                decision="accepted" if gate.status == "pass" else "rejected",
-                override=gate.status == "flag",
+                decision="accepted" if accept else "rejected",
+                override=accept and gate.status == "flag",
                 gate_wrong=wrong,
                 created_at=at + timedelta(seconds=30),
             )
