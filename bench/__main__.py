@@ -29,6 +29,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("Brand adapters: 15 against the default alone", ["bench/bench_adapters.py"]),
     ("Whole gate per worker process (rules + model)", ["bench/bench_gate.py"]),
     ("Explanations: the scorer with and without them", ["bench/bench_explain.py"]),
+    ("Retraining a brand's adapter from 300 new reviews", ["bench/bench_retrain.py"]),
     ("End to end: gunicorn + workers on PostgreSQL + Redis", ["bench/bench_e2e.py"]),
     ("Cold start: worker process start to first verdict", ["bench/bench_coldstart.py"]),
 ]

@@ -1,4 +1,4 @@
-"""What the explanation step costs a worker: the scorer with and without `qualitygate/pipeline/explain.py`.
+"""What the explanation step costs a worker: the scorer with and without `pipeline/explain.py`.
 
     .venv/bin/python bench/bench_explain.py [--n 160] [--batch 16] [--repeat 3]
 

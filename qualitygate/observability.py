@@ -187,6 +187,12 @@ class Metrics:
         )
         self.database = DatabaseCollector(engine)
         self.registry.register(self.database)
+        self.extra: list[Collector] = []
+
+    def add_collector(self, collector: Collector) -> None:
+        """Another family computed at scrape time (the monitoring gauges)."""
+        self.extra.append(collector)
+        self.registry.register(collector)
 
     def record_received(self, brand: str | None, outcome: Outcome) -> None:
         self.received.labels(brand=brand or "unknown", outcome=outcome).inc()
@@ -200,5 +206,7 @@ class Metrics:
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             registry.register(self.database)
+            for collector in self.extra:
+                registry.register(collector)
             return encode(registry), content_type
         return encode(self.registry), content_type

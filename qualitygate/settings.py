@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     auth: Literal["required", "optional"] | None = None
     ratelimit: str = "50/second"  # per tenant, Flask-Limiter syntax ("50/second;1000/minute")
     ratelimit_storage_url: str = ""  # empty: memory:// (per process); production: a Redis URL
+    # Production monitoring (docs/monitoring.md): live accuracy below this floor raises an alert;
+    # fewer reviews / verdicts than these in a window and nothing is judged.
+    live_accuracy_floor: float = Field(default=0.80, ge=0.0, le=1.0)
+    monitor_min_reviews: int = Field(default=30, ge=1)
+    monitor_min_verdicts: int = Field(default=50, ge=1)
+    monitor_cache_s: float = Field(default=600.0, ge=0)  # /metrics recomputes health this often
+    monitor_interval_s: float = Field(default=86400.0, gt=0)  # beat: health check + alerts
+    drift_webhook_url: str = ""  # optional: signed POST of the brands that need attention
+    # Beat proposes (logs, never runs or activates) a retrain once a model's scope has this many
+    # reviews since its data cutoff; 0 turns the proposal off.
+    retrain_min_reviews: int = Field(default=300, ge=0)
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

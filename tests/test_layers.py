@@ -20,16 +20,17 @@ PACKAGE = PROJECT_ROOT / "qualitygate"
 ENTRY_MODULES = {"qualitygate.tasks.worker"}
 
 # Top to bottom; a module belongs to the first entry whose name is it or its package, and may
-# import its own layer or lower ones. Services, reports and the serializer sit beside the pipeline.
+# import its own layer or lower ones. Services, reports, monitoring and the serializer sit beside
+# the pipeline.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry", ("app", "api", "web", "cli", "db_app", "tasks.worker")),
     ("tasks", ("tasks",)),
-    ("pipeline", ("pipeline", "services", "reports", "responses", "observability")),
+    ("pipeline", ("pipeline", "services", "reports", "monitoring", "responses", "observability")),
     ("checks/ml", ("checks", "ml")),
     ("models/db", ("",)),  # everything else: models, db, schemas, domain, settings, errors, ...
 ]
 # Plain Python: the domain imports neither the web framework nor the queue.
-NO_FRAMEWORK = ("pipeline", "checks", "ml", "domain", "errors", "schemas", "services")
+NO_FRAMEWORK = ("pipeline", "checks", "ml", "domain", "errors", "schemas", "services", "monitoring")
 FRAMEWORKS = ("flask", "celery")
 
 

@@ -12,7 +12,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from qualitygate.domain import DIMENSIONS
+from qualitygate.domain import DIMENSIONS, CheckResult, Dimension
 from qualitygate.ml.artifacts import resolve_base
 from qualitygate.ml.features import pair_text
 from training.config import TrainConfig
@@ -284,19 +284,45 @@ def fit(cfg: TrainConfig, model: Any, train: Any, val: Any, collator: Any) -> tu
     return epoch, best_epoch
 
 
-def tune_gate(rows: Sequence[LabelledDraft], probs: np.ndarray[Any, Any]) -> GateChoice:
+def per_row(probs: np.ndarray[Any, Any]) -> list[dict[Dimension, float]]:
+    return [{d: float(probs[j, i]) for i, d in enumerate(DIMENSIONS)} for j in range(len(probs))]
+
+
+def tune_gate(
+    rows: Sequence[LabelledDraft],
+    probs: np.ndarray[Any, Any],
+    rules: Sequence[Mapping[Dimension, CheckResult]],
+) -> GateChoice:
     """Rule weights, thresholds and vetoes of the gate (see training/thresholds.py)."""
-    from training.baselines import labels_of, rule_results
+    from training.baselines import labels_of
     from training.thresholds import gate_policy
 
-    per_row = [{d: float(probs[j, i]) for i, d in enumerate(DIMENSIONS)} for j in range(len(rows))]
-    return gate_policy(labels_of(rows), rule_results([r.draft for r in rows]), per_row)
+    return gate_policy(labels_of(rows), rules, per_row(probs))
+
+
+def save_reference(
+    cfg: TrainConfig,
+    rows: Sequence[LabelledDraft],
+    probs: np.ndarray[Any, Any],
+    rules: Sequence[Mapping[Dimension, CheckResult]],
+) -> None:
+    """reference.json beside the manifest: what "normal" looked like on validation."""
+    from qualitygate.ml.artifacts import read_manifest
+    from training.package import file_sha256
+    from training.reference import reference_for
+
+    source = {"data": str(cfg.data), "sha256": file_sha256(cfg.data), "split": "validation"}
+    drafts = [r.draft for r in rows]
+    reference_for(drafts, rules, per_row(probs), read_manifest(Path(cfg.out)), source).save(
+        Path(cfg.out)
+    )
 
 
 def train(cfg: TrainConfig) -> TrainResult:
     """One complete run: data -> fine-tuned model -> thresholds -> artifact in cfg.out."""
     from transformers import DataCollatorWithPadding
 
+    from training.baselines import rule_results
     from training.package import code_version, save_artifact
 
     started = time.perf_counter()
@@ -318,8 +344,9 @@ def train(cfg: TrainConfig) -> TrainResult:
         test_probs = predict_probs(model, data["test"], collator, cfg.eval_batch_size)
         test = score(test_probs, data["test"], model_thr)
     gate_thr, rule_weights, rule_vetoes = model_thr, dict[str, float](), dict[str, bool]()
+    val_rules = rule_results([r.draft for r in splits["validation"]])
     if cfg.gate_thresholds:
-        rule_weights, gate_thr, rule_vetoes = tune_gate(splits["validation"], val_probs)
+        rule_weights, gate_thr, rule_vetoes = tune_gate(splits["validation"], val_probs, val_rules)
     wall = time.perf_counter() - started
     sizes = {name: len(rows) for name, rows in splits.items()}
     result = TrainResult(
@@ -338,4 +365,5 @@ def train(cfg: TrainConfig) -> TrainResult:
         code_version=code,
     )
     result.version = save_artifact(cfg, model, tokenizer, result)
+    save_reference(cfg, splits["validation"], val_probs, val_rules)
     return result

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, current_app, request
 
+from qualitygate.monitoring.gauges import HealthCollector
 from qualitygate.observability import Metrics, Outcome
 
 bp = Blueprint("prometheus", __name__)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["qg_metrics"] = Metrics(app.extensions["qg_engine"])
+    metrics = Metrics(app.extensions["qg_engine"])
+    metrics.add_collector(HealthCollector(app.extensions["qg_engine"], app.config["QG_SETTINGS"]))
+    app.extensions["qg_metrics"] = metrics
     app.register_blueprint(bp)
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from qualitygate import __version__
+from qualitygate.api import monitoring
 from qualitygate.schemas import ErrorOut, SubmissionAccepted, SubmissionIn, SubmissionOut
 
 bp = Blueprint("openapi", __name__)
@@ -182,6 +183,7 @@ def build_document() -> dict[str, Any]:
                     },
                 }
             },
+            **monitoring.openapi_paths(_RATE_LIMITED),
             "/api/v1/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",

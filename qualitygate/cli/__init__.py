@@ -8,6 +8,8 @@ from qualitygate.cli.db import db_group
 from qualitygate.cli.export import export_group
 from qualitygate.cli.labels import labels_group
 from qualitygate.cli.model import model_group
+from qualitygate.cli.monitor import drift_cmd
+from qualitygate.cli.retrain import retrain_cmd
 from qualitygate.cli.reviewers import reviewer_group
 from qualitygate.cli.run import run_cmd, worker_cmd
 from qualitygate.cli.score import score_cmd
@@ -32,3 +34,5 @@ main.add_command(evaluate_cmd)
 main.add_command(reviewer_group)
 main.add_command(labels_group)
 main.add_command(tenant_group)
+main.add_command(drift_cmd)
+main.add_command(retrain_cmd)

@@ -9,7 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
-from qualitygate.reports.export import export_week
+from qualitygate.reports.export import Monitoring, export_week
 from qualitygate.reports.weeks import IsoWeek, WeekError, zone
 from qualitygate.settings import load_settings
 
@@ -40,7 +40,12 @@ def weekly_cmd(week: str | None, brand: str | None, out: Path | None) -> None:
     try:
         with Session(engine) as session:
             result = export_week(
-                session, iso, settings.timezone, out or settings.exports_dir, brand
+                session,
+                iso,
+                settings.timezone,
+                out or settings.exports_dir,
+                brand,
+                monitoring=Monitoring.from_settings(settings),
             )
     finally:
         engine.dispose()

@@ -80,3 +80,27 @@ def deactivate_cmd(name: str) -> None:
         click.echo(f"deactivated {row.name}; brand {row.brand} is scored by the default model")
     else:
         click.echo(f"deactivated {row.name}; without an active default, workers serve QG_MODEL_DIR")
+
+
+@model_group.command("reference")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("training/data/judged.jsonl"),
+    show_default=True,
+    help="The label file the model was tuned on; its validation split is scored.",
+)
+def reference_cmd(path: Path, data: Path) -> None:
+    """Write PATH/reference.json: what normal looked like for drift monitoring.
+
+    `qualitygate train` writes it with every model; this computes it for an existing one.
+    """
+    from training.labels import LabelFileError
+    from training.reference import write_reference
+
+    try:
+        out = write_reference(path, data)
+    except (LabelFileError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {out}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
 from qualitygate.domain import DIMENSIONS
+from qualitygate.monitoring.charts import accuracy_chart, drift_chart
+from qualitygate.monitoring.health import BrandHealth
 from qualitygate.reports import charts
 from qualitygate.reports.charts import History
 from qualitygate.reports.metrics import WeeklyReport
@@ -29,6 +32,8 @@ _TEMPLATE = """<!doctype html>
  table{border-collapse:collapse;width:100%;margin:6px 0 18px;font-size:14px}
  th,td{border-bottom:1px solid #e6e9ee;padding:4px 8px;text-align:left}
  td.n,th.n{text-align:right} h2{font-size:17px;margin:18px 0 4px}
+ .st-ok{color:#2e8b57} .st-watch{color:#b7950b} .st-drifting{color:#c0392b}
+ .st-insufficient{color:#5b6675}
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="sub">{{ period }} ({{ tz }}) · {{ scope }}</p>
@@ -64,6 +69,23 @@ _TEMPLATE = """<!doctype html>
 <td class="n">{{ d[3] }}</td></tr>
 {% endfor %}
 </table>
+{% if health is not none %}
+<h2 id="drift">Drift and live accuracy</h2>
+<p class="sub">Each brand's verdicts this week against the serving model's reference, and what
+reviewers said (docs/monitoring.md). ok / watch / drifting; insufficient = too little data.</p>
+<table><tr><th>brand</th><th>status</th><th class="n">verdicts</th><th>signals that moved</th>
+<th class="n">reviews</th><th>live accuracy (lowest)</th><th class="n">override rate</th></tr>
+{% for h in health %}
+<tr><td>{{ h.brand }}</td><td class="st-{{ h.status }}"><b>{{ h.status }}</b></td>
+<td class="n">{{ h.verdicts }}</td><td>{{ h.signals }}</td><td class="n">{{ h.reviews }}</td>
+<td>{{ h.accuracy }}</td><td class="n">{{ h.overrides }}</td></tr>
+{% else %}<tr><td colspan="7">no verdicts or reviews this week</td></tr>{% endfor %}
+</table>
+{% if img_drift %}
+<img alt="Drift: PSI of the signals that moved most, per brand" src="{{ img_drift }}">
+<img alt="Live accuracy per dimension with 95% intervals" src="{{ img_accuracy }}">
+{% endif %}
+{% endif %}
 <h2>Revisions and models</h2>
 <table>
 <tr><td>passed on first submission</td><td class="n">{{ first_share }}</td></tr>
@@ -100,8 +122,42 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def render(report: WeeklyReport, history: History) -> bytes:
-    """The page for the report's own brand (or ALL), with `history` (oldest first) for trends."""
+@dataclass(frozen=True)
+class HealthRow:
+    brand: str
+    status: str
+    verdicts: int
+    signals: str
+    reviews: int
+    accuracy: str
+    overrides: str
+
+
+def _health_row(h: BrandHealth) -> HealthRow:
+    moved = h.drift.worst(3)
+    signals = (
+        "; ".join(f"{s.signal} PSI {s.psi:.2f} ({s.reference} → {s.live})" for s in moved)
+        if moved
+        else (h.drift.note or "none")
+    )
+    acc = h.accuracy
+    if acc.accuracy:
+        dim, low = min(acc.accuracy.items(), key=lambda kv: kv[1].value)
+        accuracy = f"{dim.replace('_', ' ')} {_pct(low.value)} ({_pct(low.low)}–{_pct(low.high)})"
+    else:
+        accuracy = "too few reviews"
+    overrides = _pct(acc.override_rate.value) if acc.override_rate else "–"
+    return HealthRow(h.brand, h.status, h.drift.size, signals, acc.reviews, accuracy, overrides)
+
+
+def render(
+    report: WeeklyReport,
+    history: History,
+    health: Sequence[BrandHealth] | None = None,
+    accuracy_floor: float = 0.8,
+) -> bytes:
+    """The page for the report's own brand (or ALL), with `history` (oldest first) for trends,
+    and, when given, the brands' drift and live accuracy (`qualitygate.monitoring`)."""
     key, m = next(iter(report.brands.items()))
     before = history[-2][1] if len(history) > 1 else None
     pass_note = _delta_pts(m.pass_rate, before.pass_rate if before else None)
@@ -155,5 +211,8 @@ def render(report: WeeklyReport, history: History) -> bytes:
         "mean_v": "–" if mean_v is None else f"{mean_v:.2f}",
         "n_passed": sum(m.versions_until_pass.values()),
         "models": sorted(m.scored.by.get("model_version", {}).items()),
+        "health": None if health is None else [_health_row(h) for h in health],
+        "img_drift": _data_uri(drift_chart(health)) if health else "",
+        "img_accuracy": _data_uri(accuracy_chart(health, accuracy_floor)) if health else "",
     }
     return _ENV.from_string(_TEMPLATE).render(**context).encode()

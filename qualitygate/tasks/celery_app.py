@@ -24,7 +24,13 @@ from qualitygate import db
 from qualitygate.infra.priority import yield_cpu_logged
 from qualitygate.pipeline.cache import process_scorer
 from qualitygate.settings import Settings
-from qualitygate.tasks.enqueue import DELIVER_CALLBACK, EXPORT_WEEKLY, SWEEP_QUEUED
+from qualitygate.tasks.enqueue import (
+    CHECK_MONITORING,
+    DELIVER_CALLBACK,
+    EXPORT_WEEKLY,
+    PROPOSE_RETRAIN,
+    SWEEP_QUEUED,
+)
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +90,8 @@ def celery_init_app(app: Flask) -> Celery:
         task_routes={
             DELIVER_CALLBACK: {"queue": settings.callback_queue},
             EXPORT_WEEKLY: {"queue": settings.export_queue},
+            CHECK_MONITORING: {"queue": settings.export_queue},
+            PROPOSE_RETRAIN: {"queue": settings.export_queue},
         },
         task_ignore_result=True,
         task_acks_late=True,
@@ -104,6 +112,7 @@ def celery_init_app(app: Flask) -> Celery:
             "qualitygate.tasks.sweeper",
             "qualitygate.tasks.callbacks",
             "qualitygate.tasks.export",
+            "qualitygate.tasks.monitoring",
         ],
         # Beat's crontab entries (the Monday export) are read in this zone.
         timezone=settings.timezone,
@@ -115,6 +124,16 @@ def celery_init_app(app: Flask) -> Celery:
         "weekly-metrics-export": {
             "task": EXPORT_WEEKLY,
             "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+        },
+        # Drift and live accuracy per brand over the last 7 days; alerts (docs/monitoring.md).
+        "check-monitoring": {
+            "task": CHECK_MONITORING,
+            "schedule": settings.monitor_interval_s,
+        },
+        # Proposes (logs) a retrain when enough reviews exist; never trains or activates.
+        "propose-retrain": {
+            "task": PROPOSE_RETRAIN,
+            "schedule": settings.monitor_interval_s,
         },
     }
     celery.set_default()

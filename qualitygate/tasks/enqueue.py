@@ -18,6 +18,8 @@ SCORE_VERSION = "qualitygate.score_version"
 DELIVER_CALLBACK = "qualitygate.deliver_callback"
 SWEEP_QUEUED = "qualitygate.sweep_queued"
 EXPORT_WEEKLY = "qualitygate.export_weekly"
+CHECK_MONITORING = "qualitygate.check_monitoring"
+PROPOSE_RETRAIN = "qualitygate.propose_retrain"
 
 
 def _send(task_name: str, *args: object) -> None:

@@ -49,6 +49,10 @@ def test_smoke_fine_tune_produces_a_servable_model(
     assert manifest["data"]["sizes"] == {"train": 12, "validation": 12, "test": 12}
     assert set(manifest["thresholds"]) == set(DIMENSIONS)
     assert (out / "README.md").is_file()
+    reference = json.loads((out / "reference.json").read_text())  # drift monitoring's baseline
+    assert reference["model"] == result.version and reference["size"] == 12
+    assert set(reference["flag_rates"]) == set(DIMENSIONS)
+    assert sum(reference["numeric"]["model.seo"]["counts"]) == 12
     weights = "adapter_model.safetensors" if mode == "lora" else "model.safetensors"
     assert (out / weights).is_file()
     assert not list(out.glob("*.bin")) and not list(out.glob("*.pkl"))
