@@ -121,3 +121,22 @@ def test_stuffing_past_the_standard_fails_the_dimension(run, by_title) -> None:
     # The same four uses in copy four times longer are 2%: no finding.
     long = " ".join([GOOD] * 3) + " Bellies for work."  # 4 uses in 157 words
     assert "keyword_stuffing" not in rules(run(draft, text=long, keywords=brief)["seo"])
+
+
+def test_stuffing_message_says_what_was_counted(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    text = GOOD + " Red bellies for work, red bellies for play, red bellies every day."
+    # The whole phrase occurs: the message counts the phrase, and its share counts both words.
+    res = run(draft, text=text, keywords=("red bellies",))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
+    n = len(text.split())
+    assert f.message.startswith(f"'red bellies' appears 4 times in {n} words of copy")
+    assert f"{8 / n:.0%} of those words" in f.message
+    # Only the last word occurs: the message names that word, not the phrase, and its true count.
+    res = run(draft, text=text, keywords=("ankle bellies",))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
+    assert text.lower().count("bellies") == 4
+    assert f.message.startswith(
+        "'bellies' (the last word of the keyword 'ankle bellies') appears 4 times"
+    )
+    assert f"{4 / n:.0%} of those words" in f.message
