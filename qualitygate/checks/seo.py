@@ -206,7 +206,7 @@ def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, error: bool) -> 
     exactly what was counted: the phrase, or its last word when only that occurs."""
     analysis = inp.analysis
     out: list[Finding] = []
-    n = max(1, sum(1 for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)))
+    n = max(1, analysis.copy_words())
     for k, (words, found) in everywhere.items():
         spans = [s for s in found if not analysis.in_specs(s[0])]
         count, share = len(spans), len(spans) * len(words) / n

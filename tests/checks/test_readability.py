@@ -95,6 +95,7 @@ def test_run_on_is_comma_spliced_clauses_not_a_long_sentence(run, by_title) -> N
     res = run(draft, text=run_on)["readability"]
     [f] = [f for f in res.findings if f.rule == "run_on"]
     assert f.severity == "error" and f.span == (0, len(run_on))
+    assert f.message.startswith(f"A run-on sentence: {len(run_on.split())} words")
     # As long, but one grammatical sentence that joins its clauses properly: only long.
     joined = (
         "These bellies are made of soft patent leather with a cushioned footbed that keeps you "

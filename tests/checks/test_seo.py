@@ -4,6 +4,7 @@ repetition, boilerplate, text to index."""
 from __future__ import annotations
 
 from qualitygate.checks.seo import product_types, target_keywords
+from qualitygate.checks.text import count_words
 from tests.checks.conftest import rules
 
 GOOD = (
@@ -140,3 +141,12 @@ def test_stuffing_message_says_what_was_counted(run, by_title) -> None:
         "'bellies' (the last word of the keyword 'ankle bellies') appears 4 times"
     )
     assert f"{4 / n:.0%} of those words" in f.message
+
+
+def test_word_counts_in_messages_are_a_reader_s_count(run, by_title) -> None:
+    # spaCy splits "don't", "10cm" and "anti-skid" in two; a reader counts each as one word.
+    text = "Don't miss these anti-skid 10cm wedge bellies. They're light, soft and red."
+    assert count_words(text) == len(text.split()) == 12
+    res = run(by_title("AW Bellies"), text=text)["seo"]
+    [f] = [f for f in res.findings if f.rule == "too_short"]
+    assert f.message.startswith("12 words;")
