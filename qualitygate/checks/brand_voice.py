@@ -95,10 +95,12 @@ def _hype(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
     return out
 
 
-def _protected_words(inp: CheckInput) -> set[str]:
+def _protected_words(inp: CheckInput) -> frozenset[str]:
+    """Upper-cased words of the title, category and attribute values: names the standard exempts
+    from shouting and slang (a model called "TURBO" or "GR8")."""
     product = inp.draft.product
     source = " ".join([product.title, *product.category, *product.attributes.values()])
-    return {w.upper() for w in re.findall(r"[\w']+", source)}
+    return frozenset(w.upper() for w in re.findall(r"[\w']+", source))
 
 
 def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
@@ -153,7 +155,12 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
                 )
     if g.slang is not None:
         for t in words:
-            if t.lower in _SLANG and not t.text.isupper() and not _next_is_hyphen(analysis, t.i):
+            if (
+                t.lower in _SLANG
+                and not t.text.isupper()
+                and t.text.upper() not in protected
+                and not _next_is_hyphen(analysis, t.i)
+            ):
                 out.append(
                     Finding(
                         DIM,
@@ -287,7 +294,7 @@ def check(inp: CheckInput) -> CheckResult:
         + _competitors(inp)
     )
     # The standard's explicit fails are errors; a softer finding on the same words says less.
-    strict = voice_standard.find(inp.text, inp.guidelines.max_exclamations)
+    strict = voice_standard.find(inp.text, inp.guidelines.max_exclamations, _protected_words(inp))
     covered = [f.span for f in strict if f.span]
     findings = [
         f for f in findings if f.severity == "error" or not f.span or not inside(f.span, covered)

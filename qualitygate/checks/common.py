@@ -1,7 +1,8 @@
 """What every dimension module receives, and how findings become a score.
 
 Scoring (documented in docs/checks.md): start at 1.0 and subtract a penalty per finding by
-severity — error 0.5, warning 0.15, info 0.02 — counting at most three findings of one rule, so
+severity — error 0.5, warning 0.15, info 0.02 (nothing for a `TIPS` rule: advice on something
+the standard calls fine) — counting at most three findings of one rule, so
 one repeated slip cannot zero a dimension on its own. Any error caps the score at 0.4; the gate
 fails a dimension with an error whatever its score.
 """
@@ -20,6 +21,8 @@ from qualitygate.domain import CheckResult, Dimension, Draft, Finding, Severity
 PENALTY: Mapping[Severity, float] = {"error": 0.5, "warning": 0.15, "info": 0.02}
 MAX_COUNTED_PER_RULE = 3
 ERROR_CAP = 0.4
+# Advice shown to the writer that the standard does not count against the copy.
+TIPS = frozenset({"long_sentence"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ def score(findings: Iterable[Finding]) -> float:
     for f in findings:
         seen[(f.rule, f.severity)] += 1
         has_error = has_error or f.severity == "error"
-        if seen[(f.rule, f.severity)] <= MAX_COUNTED_PER_RULE:
+        if seen[(f.rule, f.severity)] <= MAX_COUNTED_PER_RULE and f.rule not in TIPS:
             total -= PENALTY[f.severity]
     total = max(0.0, total)
     if has_error:

@@ -3,7 +3,8 @@
 Rules: missing_title, missing_category, missing_attributes (payload; the template's required
 attributes are still listed, so no attributes is never better than some); empty_description and
 template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
-missing_attribute (the category template's required attributes); no_prose (only a feature list
+missing_attribute (the category template's required attributes: a warning, or info when the
+description itself states the fact, which the standard counts); no_prose (only a feature list
 or spec table);
 not_mentioned (a facet shoppers need, such as material, that the text never covers).
 """
@@ -17,7 +18,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from qualitygate.checks.common import CheckInput, attribute, norm_key, result
-from qualitygate.checks.facts import with_aliases
+from qualitygate.checks.facts import text_facts, with_aliases
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
 from qualitygate.checks.text import Analysis, find_all_ci
 from qualitygate.domain import CheckResult, Dimension, Finding
@@ -89,6 +90,48 @@ def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
     return True if detect is None else detect()
 
 
+_WARRANTY_TERM_RE = re.compile(
+    r"\b\d+\s*(?:years?|yrs?|months?)\b[^.]{0,30}\bwarranty\b"
+    r"|\bwarranty\b[^.]{0,30}\b\d+\s*(?:years?|yrs?|months?)\b",
+    re.IGNORECASE,
+)
+_SIZE_STATED_RE = re.compile(
+    r"\b(?:free size|size\s*:?\s*\d+|[2-5]?x{1,3}[ls]|xs)\b", re.IGNORECASE
+)
+# Which facet a required attribute stands for, from its keys (FACET_KEYS read backwards).
+_FACET_OF_KEY = {norm_key(k): facet for facet, keys in FACET_KEYS.items() for k in keys}
+_FACET_OF_KEY.update({"weight": "capacity", "metal": "material", "plating": "material"})
+
+
+def _lexicon_word(words: set[str], text: str, lexicon: dict[str, object]) -> str | None:
+    lowered = text.lower()
+    return next((w for w in lexicon if (w in words if " " not in w else w in lowered)), None)
+
+
+def stated_fact(facet: str, analysis: Analysis, words: set[str]) -> str | None:
+    """What the description states for a facet (a colour, a material, a measure, ...), as
+    written, or None. Stricter than `_mentions`: "wash" mentions care, but "size" alone states
+    no size."""
+    text = analysis.text
+    if facet == "colour":
+        return _lexicon_word(words, text, dict(COLOURS))
+    if facet == "material":
+        return _lexicon_word(words, text, dict(MATERIALS))
+    if facet == "gender":
+        return _lexicon_word(words, text, dict(AUDIENCE))
+    if facet in ("size", "capacity"):
+        kinds = ("length",) if facet == "size" else ("volume", "mass")
+        fact = next((f for f in text_facts(text) if f.kind in kinds), None)
+        if fact is not None:
+            return fact.show()
+        m = _SIZE_STATED_RE.search(text) if facet == "size" else None
+        return m.group() if m else None
+    if facet == "warranty":
+        m = _WARRANTY_TERM_RE.search(text)
+        return " ".join(m.group().split()) if m else None
+    return None
+
+
 def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -> set[str]:
     """Distinct content words left once boilerplate and copies of the title are removed."""
     return set(_substance(text, title, tuple(boilerplate)))
@@ -153,19 +196,37 @@ def _payload(inp: CheckInput) -> list[Finding]:
     # The template's required attributes are judged whether or not any were sent, so an empty
     # sheet is the worst case of missing fields. "Color Name" counts as Color (facts.with_aliases).
     have = {norm_key(k) for k, v in with_aliases(product.attributes).items() if str(v).strip()}
+    words = {t.lower for t in inp.analysis.tokens if t.is_word}
     for req in inp.template.required:
-        if not have & {norm_key(k) for k in req.keys}:
-            keys = " / ".join(k.title() for k in req.keys[:3])
+        keys = [norm_key(k) for k in req.keys]
+        if have & set(keys):
+            continue
+        listed = " / ".join(k.title() for k in req.keys[:3])
+        facet = next((_FACET_OF_KEY[k] for k in keys if k in _FACET_OF_KEY), None)
+        said = stated_fact(facet, inp.analysis, words) if facet else None
+        if said is not None:
+            # The standard judges the facts the shopper gets: the text gives this one.
             out.append(
                 Finding(
                     DIM,
                     "missing_attribute",
-                    req.severity,
-                    f"Category '{inp.template.name}' needs {req.name}, but no attribute "
-                    f"({keys}) is set.",
+                    "info",
+                    f"No {req.name} attribute ({listed}) is set, but the description states it "
+                    f"('{said}'); the attribute lets filters find it.",
                     suggestion=f"Add the {req.name} attribute.",
                 )
             )
+            continue
+        out.append(
+            Finding(
+                DIM,
+                "missing_attribute",
+                req.severity,
+                f"Category '{inp.template.name}' needs {req.name}, but no attribute "
+                f"({listed}) is set and the description does not state it.",
+                suggestion=f"Add the {req.name} attribute.",
+            )
+        )
     return out
 
 

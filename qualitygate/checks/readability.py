@@ -1,9 +1,9 @@
 """Readability: sentence-level measures that work on short product copy, and grade formulas where
 they are valid (Flesch-Kincaid on 100+ words of prose; below that reported, never failed on).
 
-Rules: run_on (error: the standard's comma-spliced 40+ words), long_sentence,
-long_sentence_share, passive_voice, passive_share, complex_words, grade_level, wall_of_text, over
-prose only; and the standard's copy-paste defects over the whole
+Rules: run_on (error: the standard's comma-spliced 40+ words), long_sentence (an unscored tip:
+the standard calls a long grammatical sentence or a list fine), passive_voice, passive_share,
+complex_words, grade_level, over prose only; and the standard's copy-paste defects over the whole
 text (`artefacts.py`: repeated_passage, crawl_header, field_prefix, html, run_together), since a
 flattened spec table or a pasted header shows on the page as junk.
 """
@@ -20,9 +20,7 @@ from qualitygate.checks.text import Analysis, Sentence
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "readability"
-LONG_SHARE_WORDS = 20
 FORMULA_MIN_WORDS = 100
-WALL_WORDS = 150
 # textstat's English syllable counter fetches NLTK's cmudict over the network on first use,
 # which this service may not do; its offline fallback is pyphen's hyphenation, used directly.
 _PYPHEN = pyphen.Pyphen(lang="en_US")
@@ -91,12 +89,10 @@ def is_run_on(analysis: Analysis, sent: Sentence) -> bool:
 def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
     analysis, limit = inp.analysis, inp.guidelines.max_sentence_words
     out: list[Finding] = []
-    long_count = passive_count = 0
+    passive_count = 0
     for sent in prose:
         if analysis.text.count(":", sent.start, sent.end) >= 3:
             continue  # "Material: PU Heel: Wedge Warranty: 30 days" is a flattened list
-        if sent.n_words > LONG_SHARE_WORDS:
-            long_count += 1
         if is_run_on(analysis, sent):
             out.append(
                 Finding(
@@ -115,8 +111,9 @@ def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
                 Finding(
                     DIM,
                     "long_sentence",
-                    "warning",
-                    f"This sentence has {sent.n_words} words; the limit is {limit}.",
+                    "info",
+                    f"Tip: this sentence has {sent.n_words} words; the brand's style suggests "
+                    f"at most {limit}. A long grammatical sentence is fine by the standard.",
                     span=(sent.start, sent.end),
                     suggestion=f"Split this {sent.n_words}-word sentence {where}."
                     if where
@@ -135,16 +132,6 @@ def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
                     suggestion="Say who does it: 'The sole grips' rather than 'grip is provided'.",
                 )
             )
-    if len(prose) >= 3 and long_count / len(prose) > 0.5:
-        out.append(
-            Finding(
-                DIM,
-                "long_sentence_share",
-                "warning",
-                f"{long_count} of {len(prose)} sentences run over {LONG_SHARE_WORDS} words.",
-                suggestion="Mix in short sentences: one idea each.",
-            )
-        )
     if len(prose) >= 3 and passive_count / len(prose) > 0.5:
         out.append(
             Finding(
@@ -202,28 +189,6 @@ def _text_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
                     suggestion="Check the longest sentences.",
                 )
             )
-    # A long run of prose with no paragraph break or list is hard to scan on a product page.
-    run = 0
-    run_start = prose[0].start if prose else 0
-    prev_end = run_start
-    for sent in prose:
-        gap = analysis.text[prev_end : sent.start]
-        if "\n" in gap or "•" in gap:
-            run, run_start = 0, sent.start
-        run += sent.n_words
-        prev_end = sent.end
-        if run > WALL_WORDS:
-            out.append(
-                Finding(
-                    DIM,
-                    "wall_of_text",
-                    "warning",
-                    f"Over {WALL_WORDS} words without a paragraph break or a list.",
-                    span=(run_start, sent.end),
-                    suggestion="Break it into short paragraphs or a bulleted list of features.",
-                )
-            )
-            run, run_start = 0, sent.end
     return out
 
 

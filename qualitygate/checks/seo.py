@@ -131,12 +131,18 @@ def named_at(analysis: Analysis, product: Product) -> tuple[int, int] | None:
     return min(spans) if spans else None
 
 
-def _occurrences(analysis: Analysis, keyword: str) -> list[tuple[int, int]]:
-    words = phrase_words(keyword)
+Found = tuple[tuple[str, ...], list[tuple[int, int]]]
+
+
+def _occurrences(analysis: Analysis, keyword: str) -> Found:
+    """The words actually searched for (the keyword, or its head noun alone when the whole
+    phrase is absent: the head still serves the query) and where they occur."""
+    words = tuple(phrase_words(keyword))
     spans = analysis.find_phrase(words)
     if not spans and len(words) > 1:
-        spans = analysis.find_phrase(words[-1:])  # the head noun alone still serves the query
-    return spans
+        words = words[-1:]
+        spans = analysis.find_phrase(words)
+    return words, spans
 
 
 def _keyword_rules(inp: CheckInput) -> list[Finding]:
@@ -161,7 +167,7 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     # A keyword the brief asks for is a requirement: each one absent fails the dimension.
     for k in keywords:
         if not analysis.find_phrase(phrase_words(k)):
-            partial = bool(everywhere[k])
+            partial = bool(everywhere[k][1])
             out.append(
                 Finding(
                     DIM,
@@ -172,18 +178,20 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                     suggestion=f"Work the phrase '{k}' into the copy once or twice.",
                 )
             )
-    if not any(everywhere.values()):
+    if not any(spans for _, spans in everywhere.values()):
         return out
     first = analysis.sentences[0] if analysis.sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
-    if not any(s[0] < early_end for spans in everywhere.values() for s in spans):
-        k, spans = next((k, v) for k, v in everywhere.items() if v)
+    if not any(s[0] < early_end for _, spans in everywhere.values() for s in spans):
+        k, (words, spans) = next((k, v) for k, v in everywhere.items() if v[1])
+        said = " ".join(words)
+        what = f"'{k}'" if said == " ".join(phrase_words(k)) else f"'{said}' (from '{k}')"
         out.append(
             Finding(
                 DIM,
                 "keyword_not_early",
                 "warning",
-                f"The keyword '{k}' first appears at character {spans[0][0]}, not in the first "
+                f"The keyword {what} first appears at character {spans[0][0]}, not in the first "
                 f"sentence or the first {EARLY_CHARS} characters.",
                 span=spans[0],
                 suggestion=f"Mention '{k}' in the opening sentence.",
@@ -192,29 +200,32 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     return out + _stuffing(inp, everywhere, error=True)
 
 
-def _stuffing(
-    inp: CheckInput, everywhere: dict[str, list[tuple[int, int]]], *, error: bool
-) -> list[Finding]:
+def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, error: bool) -> list[Finding]:
     """A keyword (or, without a brief, the product's type) repeated as filler. Placement and
-    density are judged on the copy; the spec table only counts as presence."""
+    density are judged on the copy; the spec table only counts as presence. The message names
+    exactly what was counted: the phrase, or its last word when only that occurs."""
     analysis = inp.analysis
     out: list[Finding] = []
-    n = max(1, sum(1 for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)))
-    for k, found in everywhere.items():
+    n = max(1, analysis.copy_words())
+    for k, (words, found) in everywhere.items():
         spans = [s for s in found if not analysis.in_specs(s[0])]
-        count, share = len(spans), len(spans) * len(phrase_words(k)) / n
+        count, share = len(spans), len(spans) * len(words) / n
         over = count >= STUFF_ERROR_COUNT and share > STUFF_ERROR_SHARE
         stuffed = count > 4 if n < SHORT_COPY_WORDS else (share > 0.04 and count > 4)
         if stuffed or over:
             severity: Severity = "error" if over and error else "warning"
+            counted = " ".join(words)
+            partial = counted != " ".join(phrase_words(k))
+            what = f"'{counted}'" + (f" (the last word of the keyword '{k}')" if partial else "")
             out.append(
                 Finding(
                     DIM,
                     "keyword_stuffing",
                     severity,
-                    f"'{k}' appears {count} times in {n} words ({share:.0%}).",
+                    f"{what} appears {count} times in {n} words of copy; the repeats are "
+                    f"{share:.0%} of those words.",
                     span=spans[-1],
-                    suggestion=f"Use '{k}' two or three times at most; vary the wording.",
+                    suggestion=f"Use '{counted}' two or three times at most; vary the wording.",
                 )
             )
     return out

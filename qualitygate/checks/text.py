@@ -27,6 +27,17 @@ _FEATURES_RE = re.compile(r"^\s*Key Features of\b")
 _PRICE_RE = re.compile(r"\bPrice:\s*Rs\.?")
 # Bullets and line breaks end a sentence even when the parser runs through them.
 _BREAK_RE = re.compile(r"[•●▪■◆➤►✓✔]|\n|(?<=\s)[-*](?=\s)")
+# A word as a reader counts it: letters and digits, joined by apostrophes and hyphens ("don't",
+# "e-commerce") and by a point or comma between digits ("4.5", "1,299"). spaCy's tokens split
+# "don't" and "10cm" in two, which made the counts quoted in messages too high.
+_READER_WORD_RE = re.compile(r"[^\W_]+(?:['’-][^\W_]+|(?<=\d)[.,]\d+)*")
+
+
+def count_words(text: str) -> int:
+    """Words in `text` as a reader counts them (the counts rules compare and quote)."""
+    return len(_READER_WORD_RE.findall(text))
+
+
 _HYPHENS = frozenset({"-", "–", "‐"})
 _PHRASE_RE = re.compile(r"'\w+|\w+|[^\w\s]")
 
@@ -49,7 +60,7 @@ class Sentence:
     tok_start: int
     tok_end: int
     region: RegionKind
-    n_words: int
+    n_words: int  # as a reader counts them: `count_words`
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +209,7 @@ class Analysis:
             self.tokens += memo.tokens(tail, n, len(doc.text), parsed=False)
             self._ranges.append((n, len(self.tokens)))
         self.sentences = tuple(self._sentences())
-        self.n_words = sum(1 for t in self.tokens if t.is_word)
+        self.n_words = count_words(text)
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
         self._boilerplate: list[tuple[int, int]] | None = None
@@ -218,6 +229,10 @@ class Analysis:
             if region.start <= char < region.end:
                 return region.kind
         return "prose"
+
+    def copy_words(self) -> int:
+        """Words before the spec table (the copy a writer wrote), as a reader counts them."""
+        return count_words(self.text[: self._specs_start])
 
     def in_specs(self, char: int) -> bool:
         """Whether a character offset falls in the spec table: `region_at(char) == "specs"`,
@@ -245,7 +260,7 @@ class Analysis:
         start = words[0].start
         last = self.tokens[b - 1]
         end = last.end if not last.text.isspace() else words[-1].end
-        yield Sentence(start, end, a, b, self.region_at(start), len(words))
+        yield Sentence(start, end, a, b, self.region_at(start), count_words(self.text[start:end]))
 
     def prose_sentences(self) -> list[Sentence]:
         """Sentences outside the features list and the spec table."""

@@ -5,6 +5,8 @@ Each is an `error` at its span: claims of superiority or guarantees ("the best",
 third of the sentences ending in "!", and disparaging other sellers. Enthusiasm about the product
 itself ("amazing", "premium") is not matched, nor a shop's "30 Day Replacement Guarantee" (a
 returns policy, which our judges pass). A brand's guideline file may add stricter limits.
+Slang and shouting made only of name words (the title's brand, model or character names, which the
+standard exempts) are not matched: a model called "GR8" or "Slay" is a name, not text-speak.
 """
 
 from __future__ import annotations
@@ -51,17 +53,30 @@ RULES = (
 )
 
 
-def find(text: str, max_exclamations: int | None = None) -> list[Finding]:
+_NAMED_RULES = frozenset({"slang", "shouting"})
+
+
+def _is_name(match: str, names: frozenset[str]) -> bool:
+    words = re.findall(r"[\w']+", match.upper())
+    return bool(words) and all(w in names for w in words)
+
+
+def find(
+    text: str, max_exclamations: int | None = None, names: frozenset[str] = frozenset()
+) -> list[Finding]:
     """Brand-voice findings for every explicit fail of the standard in `text`.
 
     The share of sentences ending in "!" is the standard's limit for a brand that sets no count
     of its own (the default) or allows one; a brand whose guideline file allows more
-    (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it.
+    (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it. `names` are the
+    upper-cased words of the product's title and attributes; slang or shouting made only of them
+    is a name.
     """
     out = [
         Finding(DIM, rule, "error", f"{message}: '{m.group()}'.", span=m.span(), suggestion=fix)
         for pattern, rule, message, fix in RULES
         for m in pattern.finditer(text)
+        if not (rule in _NAMED_RULES and _is_name(m.group(), names))
     ]
     sentences = sentence_spans(text)
     exclaimed = [(a, b) for a, b in sentences if text[b - 1] == "!"]

@@ -44,6 +44,19 @@ def test_brand_names_in_caps_are_not_shouting(run, by_title) -> None:
     assert "shouting" not in rules(run(draft)["brand_voice"])
 
 
+def test_model_and_character_names_from_the_title_are_not_shouting_or_slang(run, by_title) -> None:
+    # The standard exempts names: a model called "TURBO", "ZX4", "GR8" or "Lit" is not a voice.
+    draft = by_title("AW Bellies")
+    text = "The TURBO ZX4 GR8 bellies have a soft footbed. Lit Glow trims glow at night."
+    title = "AW TURBO ZX4 GR8 Lit Glow Bellies"
+    res = run(draft, text=text, title=title)["brand_voice"]
+    assert not {"shouting", "slang"} & set(rules(res))
+    # The same words outside the title are still the writer's shouting and text-speak.
+    res = run(draft, text=text)["brand_voice"]
+    flagged = {text[f.span[0] : f.span[1]] for f in res.findings if f.rule in ("shouting", "slang")}
+    assert {"TURBO", "GR8", "Lit"} <= flagged
+
+
 def test_all_caps_text_is_an_error(run, by_title) -> None:
     text = "THESE RED BELLIES ARE COMFORTABLE AND STYLISH FOR EVERY SINGLE OCCASION YOU CAN IMAGINE"
     assert rules(_bv(run, by_title, text), "error") == ["all_caps_text"]

@@ -37,9 +37,24 @@ def test_category_template_required_attributes(run, by_title) -> None:
     draft = by_title("AW Bellies")  # footwear: outer material, colour, ideal for all present
     assert "missing_attribute" not in rules(run(draft)["completeness"])
     attrs = {k: v for k, v in draft.product.attributes.items() if k != "Color"}
-    res = run(draft, attributes=attrs)["completeness"]
+    text = "Patent leather bellies for women with a cushioned footbed and a slim wedge heel."
+    res = run(draft, text=text, attributes=attrs)["completeness"]
     [f] = [f for f in res.findings if f.rule == "missing_attribute"]
     assert "colour" in f.message and f.span is None and f.severity == "warning"
+
+
+def test_a_required_fact_the_text_states_is_not_missing(run, by_title) -> None:
+    # The standard judges the facts the shopper gets: the Flipkart copy says "red" and "women",
+    # so a missing Color or Ideal For attribute is only an info note (the filters need it).
+    draft = by_title("AW Bellies")
+    attrs = {k: v for k, v in draft.product.attributes.items() if k not in ("Color", "Ideal For")}
+    res = run(draft, attributes=attrs)["completeness"]
+    notes = {f.message: f.severity for f in res.findings if f.rule == "missing_attribute"}
+    assert len(notes) == 2 and set(notes.values()) == {"info"}
+    assert any("colour" in m and "('red')" in m.lower() for m in notes)
+    assert rules(res, "warning") == rules(run(draft)["completeness"], "warning")
+    # No attributes at all still fails, whatever the text says.
+    assert rules(run(draft, attributes={})["completeness"], "error") == ["missing_attributes"]
 
 
 def test_category_paths_match_any_level_case_insensitively() -> None:
@@ -109,6 +124,7 @@ def test_config_dir_override(tmp_path: Path, by_title) -> None:
     engine = RuleEngine(config_dir=tmp_path)
     res = engine.check(by_title("AW Bellies"))["completeness"]
     assert [f.message for f in res.findings if f.rule == "missing_attribute"] == [
-        "Category 'general' needs gtin, but no attribute (Gtin) is set."
+        "Category 'general' needs gtin, but no attribute (Gtin) is set and the description does "
+        "not state it."
     ]
     assert engine.guidelines("anything").min_words == 5

@@ -4,6 +4,7 @@ repetition, boilerplate, text to index."""
 from __future__ import annotations
 
 from qualitygate.checks.seo import product_types, target_keywords
+from qualitygate.checks.text import count_words
 from tests.checks.conftest import rules
 
 GOOD = (
@@ -121,3 +122,31 @@ def test_stuffing_past_the_standard_fails_the_dimension(run, by_title) -> None:
     # The same four uses in copy four times longer are 2%: no finding.
     long = " ".join([GOOD] * 3) + " Bellies for work."  # 4 uses in 157 words
     assert "keyword_stuffing" not in rules(run(draft, text=long, keywords=brief)["seo"])
+
+
+def test_stuffing_message_says_what_was_counted(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    text = GOOD + " Red bellies for work, red bellies for play, red bellies every day."
+    # The whole phrase occurs: the message counts the phrase, and its share counts both words.
+    res = run(draft, text=text, keywords=("red bellies",))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
+    n = len(text.split())
+    assert f.message.startswith(f"'red bellies' appears 4 times in {n} words of copy")
+    assert f"{8 / n:.0%} of those words" in f.message
+    # Only the last word occurs: the message names that word, not the phrase, and its true count.
+    res = run(draft, text=text, keywords=("ankle bellies",))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
+    assert text.lower().count("bellies") == 4
+    assert f.message.startswith(
+        "'bellies' (the last word of the keyword 'ankle bellies') appears 4 times"
+    )
+    assert f"{4 / n:.0%} of those words" in f.message
+
+
+def test_word_counts_in_messages_are_a_reader_s_count(run, by_title) -> None:
+    # spaCy splits "don't", "10cm" and "anti-skid" in two; a reader counts each as one word.
+    text = "Don't miss these anti-skid 10cm wedge bellies. They're light, soft and red."
+    assert count_words(text) == len(text.split()) == 12
+    res = run(by_title("AW Bellies"), text=text)["seo"]
+    [f] = [f for f in res.findings if f.rule == "too_short"]
+    assert f.message.startswith("12 words;")
