@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from qualitygate import db
 from qualitygate.api import auth
 from qualitygate.errors import NotFound, Unauthorized, Unprocessable
+from qualitygate.models import Tenant
 from qualitygate.reports import writers
 from qualitygate.reports.weekly import build_report
 from qualitygate.reports.weeks import IsoWeek, WeekError
@@ -38,28 +39,41 @@ def _authorize(token: str) -> None:
         raise Unauthorized("a valid bearer token is required (Authorization: Bearer <token>)")
 
 
-def _invalid(field: str, message: str) -> Unprocessable:
+def invalid_query(field: str, message: str) -> Unprocessable:
+    """422 naming the query parameter that is wrong."""
     detail = {"field": field, "message": message, "type": "value_error"}
     return Unprocessable("the query is invalid", details=[detail])
+
+
+def authorize_reader(settings: Settings) -> Tenant | None:
+    """The tenant whose read token opened the view, or None for `QG_METRICS_TOKEN` (else 401)."""
+    tenant = auth.current_tenant()
+    if tenant is None:
+        _authorize(settings.metrics_token)
+    return tenant
+
+
+def requested_brand(tenant: Tenant | None) -> str | None:
+    """The `brand` query parameter, checked; a tenant's token reads its own brand only (404)."""
+    brand = request.args.get("brand") or None
+    if brand is not None and not _BRAND.match(brand):
+        raise invalid_query("brand", "brand must be a lower-case slug")
+    if tenant is not None:
+        if brand not in (None, tenant.slug):
+            raise NotFound(f"no brand {brand!r} for this token")
+        brand = tenant.slug
+    return brand
 
 
 @bp.get("/metrics/weekly")
 @auth.tenant_or_metrics_token
 def weekly() -> Response:
     settings: Settings = current_app.config["QG_SETTINGS"]
-    tenant = auth.current_tenant()
-    if tenant is None:
-        _authorize(settings.metrics_token)
+    tenant = authorize_reader(settings)
     fmt = request.args.get("format", "json")
     if fmt not in FORMATS:
-        raise _invalid("format", f"format must be one of {', '.join(FORMATS)}")
-    brand = request.args.get("brand") or None
-    if brand is not None and not _BRAND.match(brand):
-        raise _invalid("brand", "brand must be a lower-case slug")
-    if tenant is not None:  # a tenant's token reads its own brand only
-        if brand not in (None, tenant.slug):
-            raise NotFound(f"no brand {brand!r} for this token")
-        brand = tenant.slug
+        raise invalid_query("format", f"format must be one of {', '.join(FORMATS)}")
+    brand = requested_brand(tenant)
     label = request.args.get("week")
     try:
         week = (
@@ -68,7 +82,7 @@ def weekly() -> Response:
             else IsoWeek.previous_full(datetime.now(UTC), settings.timezone)
         )
     except WeekError as exc:
-        raise _invalid("week", str(exc)) from exc
+        raise invalid_query("week", str(exc)) from exc
     report = build_report(db.session(), week, settings.timezone, brand)
     if fmt == "csv":
         name = writers.file_stem(week.label, brand) + ".csv"

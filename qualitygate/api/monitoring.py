@@ -6,7 +6,6 @@ token its own brand only (another brand answers 404). The work is `monitoring.he
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from qualitygate import db
 from qualitygate.api import auth
-from qualitygate.api.metrics import _authorize
-from qualitygate.errors import NotFound, Unprocessable
+from qualitygate.api.metrics import authorize_reader, invalid_query, requested_brand
 from qualitygate.monitoring.health import Thresholds, all_brands
 from qualitygate.monitoring.live import Window
 from qualitygate.reports.weeks import IsoWeek, WeekError
@@ -23,35 +21,12 @@ from qualitygate.settings import Settings
 
 bp = Blueprint("monitoring", __name__)
 
-_BRAND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-
-
-def _invalid(field: str, message: str) -> Unprocessable:
-    detail = {"field": field, "message": message, "type": "value_error"}
-    return Unprocessable("the query is invalid", details=[detail])
-
-
-@bp.after_request
-def _challenge(resp: Response) -> Response:
-    if resp.status_code == 401:
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="qualitygate-metrics"'
-    return resp
-
 
 @bp.get("/monitoring/drift")
 @auth.tenant_or_metrics_token
 def drift() -> Response:
     settings: Settings = current_app.config["QG_SETTINGS"]
-    tenant = auth.current_tenant()
-    if tenant is None:
-        _authorize(settings.metrics_token)
-    brand = request.args.get("brand") or None
-    if brand is not None and not _BRAND.match(brand):
-        raise _invalid("brand", "brand must be a lower-case slug")
-    if tenant is not None:  # a tenant's token reads its own brand only
-        if brand not in (None, tenant.slug):
-            raise NotFound(f"no brand {brand!r} for this token")
-        brand = tenant.slug
+    brand = requested_brand(authorize_reader(settings))
     label = request.args.get("week")
     try:
         window = (
@@ -60,7 +35,7 @@ def drift() -> Response:
             else Window.last_days(datetime.now(UTC))
         )
     except WeekError as exc:
-        raise _invalid("week", str(exc)) from exc
+        raise invalid_query("week", str(exc)) from exc
     reports = all_brands(
         db.session(), window, settings.model_dir, Thresholds.from_settings(settings), brand
     )
