@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qualitygate.checks import units
 from qualitygate.checks.common import norm_key
 
 INF = math.inf
@@ -30,8 +31,15 @@ REL_TOL = 0.05
 # Ages written in months and years round differently ("18 months" and "1.5 years").
 AGE_TOL = 0.25
 
-# unit -> (kind, factor to the base unit)
-UNITS: dict[str, tuple[str, float]] = {}
+# unit -> (kind, factor to the base unit): units.py's table (one set of conversion factors), for
+# the kinds facts compare, less three spellings read differently here, plus symbols and words
+# units.py leaves out ("in" and the prime marks are read only right after a number: _WORDY).
+_NOT_HERE = frozenset({"in.", "gr", "ah"})  # "in." is "in" and a full stop here
+UNITS: dict[str, tuple[str, float]] = {
+    name: unit
+    for name, unit in units.UNITS.items()
+    if unit[0] in {"length", "mass", "volume", "power", "charge"} and name not in _NOT_HERE
+}
 
 
 def _units(kind: str, factor: float, *names: str) -> None:
@@ -39,22 +47,10 @@ def _units(kind: str, factor: float, *names: str) -> None:
         UNITS[name] = (kind, factor)
 
 
-_units("length", 0.001, "mm", "millimeter", "millimeters", "millimetre", "millimetres")
-_units("length", 0.01, "cm", "cms", "centimeter", "centimeters", "centimetre", "centimetres")
-_units("length", 1.0, "m", "meter", "meters", "metre", "metres", "mtr", "mtrs")
-_units("length", 0.0254, "inch", "inches", "in", '"', "”", "″", "''")
-_units("length", 0.3048, "ft", "feet", "foot", "′")
-_units("mass", 0.001, "mg", "milligram", "milligrams")
-_units("mass", 1.0, "g", "gm", "gms", "gram", "grams", "grm")
-_units("mass", 1000.0, "kg", "kgs", "kilogram", "kilograms")
-_units("mass", 453.59237, "lb", "lbs", "pound", "pounds")
-_units("mass", 28.349523, "oz", "ounce", "ounces")
-_units("volume", 0.001, "ml", "millilitre", "millilitres", "milliliter", "milliliters")
-_units("volume", 1.0, "l", "ltr", "ltrs", "litre", "litres", "liter", "liters")
-_units("volume", 0.0295735, "fl oz", "fl. oz", "fl.oz", "fluid ounce", "fluid ounces")
-_units("power", 1.0, "w", "watt", "watts")
-_units("power", 1000.0, "kw", "kilowatt", "kilowatts")
-_units("charge", 1.0, "mah")
+_units("length", 0.0254, "in", "″", "''")
+_units("length", 0.3048, "′")
+_units("mass", 1.0, "grm")
+_units("volume", 0.0295735, "fl.oz", "fluid ounce", "fluid ounces")
 
 # Units that are also English words or letters: read in text only right after a number and
 # before a non-letter ("12 in." or "12in,"; never "2 in 1").
