@@ -7,7 +7,7 @@ three cannot drift apart (tests/test_responses.py compares them for one version)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -35,13 +35,9 @@ def verdict_out(
     verdict: Verdict | GateVerdict, submission_id: str | None, event_id: str
 ) -> VerdictOut:
     """A stored verdict, or one just decided (`qualitygate score`), in the documented shape."""
-    dims: list[tuple[str, float, bool, float]]
-    if isinstance(verdict, GateVerdict):
-        dims = [(d.dimension, d.score, d.passed, d.threshold) for d in verdict.dimensions.values()]
-        findings = _findings_of_gate(verdict.findings)
-    else:
-        dims = [(d.dimension, d.score, d.passed, d.threshold) for d in verdict.dimensions]
-        findings = _findings_of_rows(verdict.findings)
+    scores = verdict.dimensions.values() if isinstance(verdict, GateVerdict) else verdict.dimensions
+    dims = [(d.dimension, d.score, d.passed, d.threshold) for d in scores]
+    findings = _findings_out(verdict.findings)
     return VerdictOut(
         submission_id=submission_id,
         event_id=event_id,
@@ -68,7 +64,8 @@ def verdict_json(
     return verdict_out(verdict, submission_id, event_id).model_dump(mode="json")
 
 
-def _findings_of_gate(findings: Iterable[Finding]) -> list[FindingOut]:
+def _findings_out(findings: Iterable[Finding | FindingRow]) -> list[FindingOut]:
+    """Findings just decided or read back from their rows, in the documented shape."""
     return [
         FindingOut(
             dimension=f.dimension,
@@ -79,22 +76,6 @@ def _findings_of_gate(findings: Iterable[Finding]) -> list[FindingOut]:
             suggestion=f.suggestion,
         )
         for f in findings
-    ]
-
-
-def _findings_of_rows(rows: Sequence[FindingRow]) -> list[FindingOut]:
-    return [
-        FindingOut(
-            dimension=f.dimension,
-            rule=f.rule,
-            severity=f.severity,
-            message=f.message,
-            span=(f.span_start, f.span_end)
-            if f.span_start is not None and f.span_end is not None
-            else None,
-            suggestion=f.suggestion,
-        )
-        for f in rows
     ]
 
 

@@ -78,3 +78,10 @@ class FindingRow(Base):
     suggestion: Mapped[str | None] = mapped_column(Text)
 
     verdict: Mapped[Verdict] = relationship(back_populates="findings")
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """(start, end) as on the domain's Finding; None for a finding about the whole text."""
+        if self.span_start is None or self.span_end is None:
+            return None
+        return (self.span_start, self.span_end)
