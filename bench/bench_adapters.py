@@ -98,7 +98,7 @@ def rss_mb() -> dict[str, float]:
 def child(adapter_dirs: list[Path], repeat: int) -> dict[str, Any]:
     """One worker-like process: registry -> ScorerCache -> timed batches."""
     from qualitygate import db, migrate
-    from qualitygate.pipeline.cache import ScorerCache
+    from qualitygate.pipeline.verdicts import ScorerCache
     from qualitygate.services import model_registry
     from qualitygate.settings import load_settings
     from training.labels import read_label_file

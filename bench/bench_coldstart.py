@@ -29,9 +29,9 @@ LOAD_SCORER = """
 import time; t0 = time.perf_counter()
 import torch, transformers
 t1 = time.perf_counter()
-from qualitygate.pipeline.scorer import Scorer
+from qualitygate.pipeline.verdicts import load_scorer
 from qualitygate.settings import load_settings
-Scorer.from_settings(load_settings())
+load_scorer(load_settings())
 print(t1 - t0, time.perf_counter() - t0)
 """
 

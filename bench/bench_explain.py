@@ -1,4 +1,4 @@
-"""What the explanation step costs a worker: the scorer with and without `pipeline/explain.py`.
+"""What the explanation step costs a worker: the scorer with and without `gate.explain`.
 
     .venv/bin/python bench/bench_explain.py [--n 160] [--batch 16] [--repeat 3]
 
@@ -20,10 +20,9 @@ from pathlib import Path
 import torch
 
 from qualitygate.checks import RuleEngine
-from qualitygate.pipeline import scorer as scoring
-from qualitygate.pipeline.explain import HELD_FOR_REVIEW, MODEL_SENTENCE
-from qualitygate.pipeline.gate import GateVerdict
-from qualitygate.pipeline.scorer import Scorer, load_model
+from qualitygate.pipeline import gate as gate_module
+from qualitygate.pipeline.gate import HELD_FOR_REVIEW, MODEL_SENTENCE, GateVerdict, Scorer
+from qualitygate.pipeline.verdicts import load_model
 from training.sources import flipkart_drafts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,10 +54,10 @@ def main() -> None:
     def run() -> list[GateVerdict]:
         return [v for batch in batches for v in scorer.score_many(batch)]
 
-    real = scoring.explain
-    scoring.explain = lambda verdicts, _drafts, _predict: list(verdicts)  # type: ignore[assignment]
+    real = gate_module.explain
+    gate_module.explain = lambda verdicts, _drafts, _predict: list(verdicts)  # type: ignore[assignment]
     baseline, _ = timed(run, len(drafts), args.repeat)
-    scoring.explain = real
+    gate_module.explain = real
     explained, verdicts = timed(run, len(drafts), args.repeat)
     touched = sum(
         1

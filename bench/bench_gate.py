@@ -61,12 +61,12 @@ def child(args: argparse.Namespace) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
-    from qualitygate.pipeline.scorer import Scorer
+    from qualitygate.pipeline.verdicts import load_scorer
     from qualitygate.settings import load_settings
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    scorer = Scorer.from_settings(load_settings())
+    scorer = load_scorer(load_settings())
     if scorer.predictor is None:
         raise SystemExit("no model at QG_MODEL_DIR: the gate would be rules only")
     drafts = sample(args.n)

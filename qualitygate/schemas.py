@@ -1,6 +1,11 @@
-"""The public contract: webhook body and API responses, validated with pydantic.
+"""The public contract: the webhook body in, the verdict and submission out, and their links.
 
-The OpenAPI document is generated from these models, so the docs cannot drift from the code.
+Validated with pydantic; the OpenAPI document is generated from these models, so the docs cannot
+drift from the code. The one serializer of the `*Out` models is here too (`verdict_out`,
+`submission_out`): the API's submission view, the callback body and `qualitygate score` all build
+their verdict JSON with it, so the three cannot drift apart (tests/callbacks/test_one_contract.py
+compares them for one version). So are the public URLs handed to the CMS, the writer's signed,
+expiring feedback link among them.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ import json
 import math
 import re
 import unicodedata
-from typing import Annotated, Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from itsdangerous import URLSafeTimedSerializer
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,9 +30,16 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qualitygate import limits
-from qualitygate.domain import Draft, build_draft
+from qualitygate.domain import Draft, Finding, build_draft
+from qualitygate.models import CallbackAttempt, FindingRow, Submission, Verdict
+from qualitygate.settings import Settings
+
+if TYPE_CHECKING:
+    from qualitygate.pipeline.gate import GateVerdict
 
 # Control characters other than tab and newline carry no meaning in copy and break offsets.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -293,3 +307,142 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+# ---- links: the public URLs handed to the CMS ------------------------------------------------
+
+_SALT = "feedback-link"
+
+
+def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt=_SALT)
+
+
+def feedback_token(settings: Settings, submission_id: str) -> str:
+    return _serializer(settings).dumps(submission_id)
+
+
+def read_feedback_token(settings: Settings, token: str) -> str:
+    """The submission id in a feedback token; raises itsdangerous errors if expired or tampered."""
+    max_age = settings.feedback_link_ttl_days * 86400
+    return str(_serializer(settings).loads(token, max_age=max_age))
+
+
+def submission_links(settings: Settings, submission_id: str) -> dict[str, str]:
+    base = settings.base_url
+    return {
+        "self": f"{base}/api/v1/submissions/{submission_id}",
+        "feedback": f"{base}/feedback/{feedback_token(settings, submission_id)}",
+    }
+
+
+# ---- the serializer: verdicts and submissions as the *Out models ----------------------------
+
+
+def verdict_out(
+    verdict: Verdict | GateVerdict, submission_id: str | None, event_id: str
+) -> VerdictOut:
+    """A stored verdict, or one just decided (`qualitygate score`), in the documented shape."""
+    scores = verdict.dimensions if isinstance(verdict, Verdict) else verdict.dimensions.values()
+    dims = [(d.dimension, d.score, d.passed, d.threshold) for d in scores]
+    findings = _findings_out(verdict.findings)
+    return VerdictOut(
+        submission_id=submission_id,
+        event_id=event_id,
+        status=verdict.status,
+        model_version=verdict.model_version,
+        low_confidence=verdict.low_confidence,
+        dimensions={
+            name: DimensionOut(
+                score=round(score, 4),
+                passed=passed,
+                threshold=threshold,
+                findings=[f for f in findings if f.dimension == name],
+            )
+            for name, score, passed, threshold in dims
+        },
+        findings=findings,
+    )
+
+
+def verdict_json(
+    verdict: Verdict | GateVerdict, submission_id: str | None, event_id: str
+) -> dict[str, Any]:
+    """`verdict_out` as JSON-ready data (keys in the documented order)."""
+    return verdict_out(verdict, submission_id, event_id).model_dump(mode="json")
+
+
+def _findings_out(findings: Iterable[Finding | FindingRow]) -> list[FindingOut]:
+    """Findings just decided or read back from their rows, in the documented shape."""
+    return [
+        FindingOut(
+            dimension=f.dimension,
+            rule=f.rule,
+            severity=f.severity,
+            message=f.message,
+            span=f.span,
+            suggestion=f.suggestion,
+        )
+        for f in findings
+    ]
+
+
+def callback_out(session: Session, verdict: Verdict | None) -> CallbackOut:
+    """The `callback` object of the submission view: status and every attempt, oldest first."""
+    if verdict is None:
+        return CallbackOut(status=None, attempts=[])
+    stmt = (
+        select(CallbackAttempt)
+        .where(CallbackAttempt.verdict_id == verdict.id)
+        .order_by(CallbackAttempt.attempt, CallbackAttempt.id)
+    )
+    return CallbackOut(
+        status=verdict.callback_status,
+        attempts=[
+            CallbackAttemptOut(
+                attempt=a.attempt,
+                outcome=a.outcome,
+                http_status=a.http_status,
+                error=a.error,
+                at=a.created_at.isoformat(),
+            )
+            for a in session.scalars(stmt)
+        ],
+    )
+
+
+def submission_out(session: Session, settings: Settings, sub: Submission) -> SubmissionOut:
+    """A submission with every version and its verdict, the latest verdict's callback, links."""
+    versions = [
+        VersionOut(
+            number=v.number,
+            text=v.text,
+            locale=v.locale,
+            author=v.author,
+            source=v.source,
+            created_at=v.created_at.isoformat(),
+            verdict=verdict_out(v.verdict, sub.id, sub.event_id) if v.verdict else None,
+        )
+        for v in sub.versions
+    ]
+    latest = sub.versions[-1].verdict if sub.versions else None
+    return SubmissionOut(
+        submission_id=sub.id,
+        event_id=sub.event_id,
+        brand=sub.brand,
+        status=sub.status,
+        error=sub.error,
+        product=ProductOut.model_validate(sub.product_dict()),
+        callback_url=sub.callback_url,
+        created_at=sub.created_at.isoformat(),
+        updated_at=sub.updated_at.isoformat(),
+        verdict=versions[-1].verdict if versions else None,
+        callback=callback_out(session, latest),
+        versions=versions,
+        links=Links(**submission_links(settings, sub.id)),
+    )
+
+
+def submission_json(session: Session, settings: Settings, sub: Submission) -> dict[str, Any]:
+    """`submission_out` as JSON-ready data."""
+    return submission_out(session, settings, sub).model_dump(mode="json")

@@ -163,7 +163,7 @@ def served_gate(
 ) -> SystemFigures:
     """The gate exactly as a worker serves it: `Scorer.score_many` (rules, model, policy, and
     the explanation step that holds unexplainable fails for a reviewer)."""
-    from qualitygate.pipeline.scorer import Scorer
+    from qualitygate.pipeline.gate import Scorer
 
     verdicts = Scorer(engine, predictor).score_many([r.draft for r in rows])
     passed = {

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from qualitygate.ml.artifacts import read_manifest
 from qualitygate.models import Review, Submission
 from qualitygate.monitoring.proposals import data_cutoff
+from qualitygate.pipeline.verdicts import active_models
 from qualitygate.services import model_registry
 from qualitygate.services.labels import label_row
 from training.compare import MARGIN, Promotion, Scores, gate_accuracy, promotion, save_report
@@ -84,7 +85,7 @@ class NothingToLearn(ValueError):
 
 def champion(session: Session, brand: str | None, default_dir: Path) -> tuple[str, Path]:
     """(name, directory) of the model serving `brand` (None: the default) now."""
-    active = model_registry.active_models(session)
+    active = active_models(session)
     chosen = (active.get(brand) if brand else None) or active.get(None)
     if chosen is not None:
         return chosen.name, chosen.path

@@ -10,33 +10,40 @@ counts requests per tenant.
 - `tenant_or_metrics_token`: a tenant token is resolved here; the view accepts the global
   `QG_METRICS_TOKEN` itself.
 
+The tenant is looked up here from what the request presents (its brand's active row, or the row
+whose read-token hash matches); services/tenants.py creates and rotates those credentials. The
+JSON body is read here once for the signature's brand and the view (`body_json`).
+
 `QG_AUTH=optional` (development, test) lets requests without credentials through as before, but
 credentials that are presented are verified. `QG_AUTH=required` (production) refuses them: 401.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from qualitygate import db
-from qualitygate.api._request import body_json
+from qualitygate import db, jsonbody
 from qualitygate.api.metrics_prom import record_received
 from qualitygate.errors import NotFound, Unauthorized
 from qualitygate.jsonbody import BodyError
 from qualitygate.models import Tenant
 from qualitygate.security import webhooks
 from qualitygate.security.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
-from qualitygate.services import tenants
+from qualitygate.security.tokens import TOKEN_PREFIX, token_hash
 from qualitygate.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 _POLICY = "_qualitygate_auth"
 # The realm of the `WWW-Authenticate` challenge on a 401, per policy that reads a bearer token.
 _REALMS = {"token": "qualitygate", "token_or_metrics": "qualitygate-metrics"}
+_PARSED = "qg_json_body"
 
 
 def _declare(policy: str) -> Callable[[F], F]:
@@ -63,6 +70,16 @@ def check_brand(brand: str, not_found: str) -> None:
     tenant = current_tenant()
     if tenant is not None and tenant.slug != brand:
         raise NotFound(not_found)
+
+
+def body_json() -> Any:
+    """The request body parsed once per request (jsonbody.load: 400 when it is not usable JSON).
+
+    413 is raised on reading when the body is too large.
+    """
+    if _PARSED not in g:
+        setattr(g, _PARSED, jsonbody.load(request.get_data(cache=True)))
+    return getattr(g, _PARSED)
 
 
 def bearer_token() -> str | None:
@@ -108,7 +125,7 @@ def _webhook_tenant(settings: Settings) -> Tenant | None:
     try:
         timestamp = webhooks.check_freshness(timestamp_header, signature_header)
         body = request.get_data(cache=True)
-        tenant = tenants.active_by_slug(db.session(), brand) if brand else None
+        tenant = _active_by_slug(db.session(), brand) if brand else None
         if tenant is None:
             raise webhooks.WebhookRefused(
                 "unknown_tenant", "the body's brand is not an active tenant"
@@ -134,9 +151,27 @@ def _token_tenant(settings: Settings, *, metrics: bool) -> Tenant | None:
             )
         return None
     token = bearer_token()
-    tenant = tenants.active_by_token(db.session(), token) if token is not None else None
+    tenant = _active_by_token(db.session(), token) if token is not None else None
     if tenant is None and not metrics:  # metrics: it may be QG_METRICS_TOKEN, checked there
         raise Unauthorized("the bearer token is not a valid tenant token", code="token_invalid")
+    return tenant
+
+
+def _active_by_slug(session: Session, slug: str) -> Tenant | None:
+    stmt = select(Tenant).where(Tenant.slug == slug, Tenant.active.is_(True))
+    return session.scalars(stmt).one_or_none()
+
+
+def _active_by_token(session: Session, token: str) -> Tenant | None:
+    """The active tenant whose read token this is, or None."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    digest = token_hash(token)
+    stmt = select(Tenant).where(Tenant.read_token_hash == digest, Tenant.active.is_(True))
+    tenant = session.scalars(stmt).one_or_none()
+    # The lookup is by hash, so timing reveals nothing about the token; compare anyway.
+    if tenant is None or not hmac.compare_digest(tenant.read_token_hash, digest):
+        return None
     return tenant
 
 

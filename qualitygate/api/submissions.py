@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, current_app
-from pydantic import ValidationError
+from flask import Blueprint, current_app, request
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from qualitygate import db, responses
+from qualitygate import db, schemas
 from qualitygate.api import auth
-from qualitygate.api._request import parse_json
 from qualitygate.api.metrics_prom import record_received
-from qualitygate.errors import ApiError
-from qualitygate.links import submission_links
+from qualitygate.errors import ApiError, UnsupportedMediaType
 from qualitygate.logs import submission_id_var
-from qualitygate.schemas import SubmissionIn
+from qualitygate.schemas import SubmissionIn, submission_links
 from qualitygate.services import callbacks, submissions
-from qualitygate.tasks import enqueue
+from qualitygate.tasks import celery_app
 
 bp = Blueprint("submissions", __name__)
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_json(model: type[M]) -> M:
+    """415 unless JSON, 400 if not parseable, 422 (via the error handler) if invalid."""
+    if not request.is_json:
+        raise UnsupportedMediaType(
+            f"Content-Type must be application/json, got {request.mimetype or 'none'!r}"
+        )
+    return model.model_validate(auth.body_json())  # parsed once, by the signature check
 
 
 @bp.post("/submissions")
@@ -36,7 +44,7 @@ def create_submission() -> tuple[dict[str, Any], int]:
     record_received(payload.brand, "accepted" if accepted.created else "replayed")
     submission_id_var.set(accepted.submission.id)
     if accepted.created:
-        enqueue.score(accepted.version_id)
+        celery_app.enqueue_score(accepted.version_id)
     body = {
         "submission_id": accepted.submission.id,
         "status": accepted.submission.status,
@@ -50,4 +58,4 @@ def create_submission() -> tuple[dict[str, Any], int]:
 def get_submission(submission_id: str) -> dict[str, Any]:
     sub = submissions.get(db.session(), submission_id)
     auth.check_brand(sub.brand, f"no submission with id {submission_id!r}")  # same 404 as absent
-    return responses.submission_json(db.session(), current_app.config["QG_SETTINGS"], sub)
+    return schemas.submission_json(db.session(), current_app.config["QG_SETTINGS"], sub)

@@ -3,9 +3,10 @@
 Each line is one webhook body; the output has one verdict per line in input order. A line that is
 not a valid submission yields an error record for that line, never a crash of the whole run.
 
-The scorer is the one a worker would serve now (`pipeline.cache.ScorerCache`): the registry's active
-default model and brand adapters, QG_MODEL_DIR when the registry has none, so a back-test gives
-the verdicts production would give. Without a readable database it falls back to QG_MODEL_DIR.
+The scorer is the one a worker would serve now (`pipeline.verdicts.ScorerCache`): the
+registry's active default model and brand adapters, QG_MODEL_DIR when the registry has none, so
+a back-test gives the verdicts production would give. Without a readable database it falls back
+to QG_MODEL_DIR.
 """
 
 from __future__ import annotations
@@ -25,11 +26,9 @@ from qualitygate import db, jsonbody
 from qualitygate.domain import Draft
 from qualitygate.errors import validation_details
 from qualitygate.logs import configure
-from qualitygate.pipeline.cache import ScorerCache
-from qualitygate.pipeline.gate import GateVerdict
-from qualitygate.pipeline.scorer import Scorer
-from qualitygate.responses import verdict_json
-from qualitygate.schemas import SubmissionIn
+from qualitygate.pipeline.gate import GateVerdict, Scorer
+from qualitygate.pipeline.verdicts import ScorerCache, load_scorer
+from qualitygate.schemas import SubmissionIn, verdict_json
 from qualitygate.settings import Settings, load_settings
 
 Parsed = tuple[int, SubmissionIn | None, dict[str, Any] | None]
@@ -77,7 +76,7 @@ def served_scorer(settings: Settings) -> Scorer:
             return ScorerCache(settings).get(session)
     except SQLAlchemyError as exc:
         click.echo(f"model registry unreadable ({type(exc).__name__}): QG_MODEL_DIR", err=True)
-        return Scorer.from_settings(settings)
+        return load_scorer(settings)
     finally:
         engine.dispose()
 

@@ -18,7 +18,7 @@ from qualitygate.monitoring.descriptors import PieceCounter
 from qualitygate.monitoring.drift import STATUS_ORDER, DriftResult, Status, compare
 from qualitygate.monitoring.live import Window
 from qualitygate.monitoring.reference import Reference, ReferenceError, load_reference
-from qualitygate.services.model_registry import active_models
+from qualitygate.pipeline.verdicts import active_models
 from qualitygate.settings import Settings
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qualitygate.ml.artifacts import read_manifest
 from qualitygate.models import Review, Submission
-from qualitygate.services.model_registry import active_models
+from qualitygate.pipeline.verdicts import active_models
 
 
 @dataclass(frozen=True, slots=True)

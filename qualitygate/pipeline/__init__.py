@@ -1,12 +1,12 @@
 """Stored version -> verdict: the step the service exists for, in one package.
 
-    verdicts.py  claim the versions waiting together, score them in one batch, commit one verdict
-                 each (idempotent: a verdict is unique per version)
-    cache.py     the scorer a process serves, loaded once and following the model registry
-    scorer.py    checks + model -> gate, for a batch of drafts; `load_model`
-    gate.py      the policy: rule results + model probabilities -> pass/flag (a pure function)
-    explain.py   a dimension failed by the model alone gets the sentence that drives it
+    verdicts.py  the worker's side: the scorer this process serves (loaded once, following the
+                 model registry's active versions), claiming the versions waiting together,
+                 scoring them in one batch and committing one verdict each (idempotent: a
+                 verdict is unique per version)
+    gate.py      drafts -> verdicts: checks + model (`Scorer`), the policy (`decide`, a pure
+                 function), and the passage behind a fail the rules do not explain (`explain`)
 
-The Celery task (tasks/score.py) and `qualitygate score` (cli/score.py) both call this package;
+The Celery task (tasks/verdicts.py) and `qualitygate score` (cli/score.py) both call this package;
 neither knows how scoring works. It imports neither Flask nor Celery.
 """

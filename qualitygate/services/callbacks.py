@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from qualitygate import __version__
 from qualitygate.errors import Unprocessable
-from qualitygate.links import submission_links
 from qualitygate.models import CallbackAttempt, Verdict
-from qualitygate.responses import verdict_json
+from qualitygate.schemas import submission_links, verdict_json
 from qualitygate.security import signing, ssrf
 from qualitygate.settings import Settings
 

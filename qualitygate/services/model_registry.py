@@ -2,13 +2,13 @@
 
 One version is active for the shared default (brand None) and at most one per brand (a LoRA
 adapter trained for that brand, served over the same base). Brands without an active version of
-their own are scored by the default. Workers poll the active versions and switch without a restart.
+their own are scored by the default. Workers poll the active versions (`active_models`, in
+pipeline/verdicts.py beside the scorer cache that follows them) and switch without a restart.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,6 @@ from sqlalchemy.orm import Session
 from qualitygate.errors import Conflict, NotFound, Unprocessable
 from qualitygate.models import ModelVersion
 from qualitygate.models._types import utcnow
-
-
-@dataclass(frozen=True, slots=True)
-class ActiveModel:
-    """What a worker needs to know to (re)load a model."""
-
-    name: str
-    path: Path
-    brand: str | None
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -97,9 +88,3 @@ def deactivate(session: Session, name: str) -> ModelVersion:
 
 def list_versions(session: Session) -> list[ModelVersion]:
     return list(session.scalars(select(ModelVersion).order_by(ModelVersion.created_at)))
-
-
-def active_models(session: Session) -> dict[str | None, ActiveModel]:
-    """Active versions by scope: None for the default model, else the brand."""
-    rows = session.scalars(select(ModelVersion).where(ModelVersion.active.is_(True)))
-    return {r.brand: ActiveModel(r.name, Path(r.path), r.brand) for r in rows}

@@ -1,15 +1,12 @@
-"""Tenants: one per brand, with a webhook signing secret and a read token.
+"""Tenants: one per brand, with a webhook signing secret and a read token (security/tokens.py).
 
-The secret is stored as is (an HMAC needs its key); the read token only as its sha256, so a copy
-of the database reads nobody's data. Both are shown once, when created or rotated.
+Both are shown once, when created or rotated. Who is calling is resolved from them by
+api/auth.py, before any view runs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from qualitygate.errors import Conflict, NotFound, Unprocessable
 from qualitygate.models import Tenant
+from qualitygate.security.tokens import new_secret, new_token, token_hash
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")  # the webhook's brand pattern (schemas.py)
-SECRET_PREFIX = "qgs_"  # prefixes let secret scanners recognise leaked credentials
-TOKEN_PREFIX = "qgt_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +29,11 @@ class Credentials:
     read_token: str
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_secret() -> str:
-    return SECRET_PREFIX + secrets.token_hex(32)
-
-
-def _new_token() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
-
-
 def create(session: Session, slug: str) -> Credentials:
     """Store tenant `slug` with a fresh secret and token and commit."""
     if not SLUG.match(slug):
         raise Unprocessable(f"{slug!r} is not a brand slug (lower-case letters, digits, - and _)")
-    secret, token = _new_secret(), _new_token()
+    secret, token = new_secret(), new_token()
     tenant = Tenant(slug=slug, webhook_secret=secret, read_token_hash=token_hash(token))
     session.add(tenant)
     try:
@@ -70,7 +54,7 @@ def _get(session: Session, slug: str) -> Tenant:
 def rotate_secret(session: Session, slug: str) -> str:
     """A new webhook secret for `slug` (the old one stops working at once); returns it."""
     tenant = _get(session, slug)
-    tenant.webhook_secret = _new_secret()
+    tenant.webhook_secret = new_secret()
     session.commit()
     return tenant.webhook_secret
 
@@ -78,7 +62,7 @@ def rotate_secret(session: Session, slug: str) -> str:
 def rotate_token(session: Session, slug: str) -> str:
     """A new read token for `slug` (the old one stops working at once); returns it."""
     tenant = _get(session, slug)
-    token = _new_token()
+    token = new_token()
     tenant.read_token_hash = token_hash(token)
     session.commit()
     return token
@@ -93,21 +77,3 @@ def set_active(session: Session, slug: str, active: bool) -> Tenant:
 
 def all_tenants(session: Session) -> list[Tenant]:
     return list(session.scalars(select(Tenant).order_by(Tenant.slug)))
-
-
-def active_by_slug(session: Session, slug: str) -> Tenant | None:
-    stmt = select(Tenant).where(Tenant.slug == slug, Tenant.active.is_(True))
-    return session.scalars(stmt).one_or_none()
-
-
-def active_by_token(session: Session, token: str) -> Tenant | None:
-    """The active tenant whose read token this is, or None."""
-    if not token.startswith(TOKEN_PREFIX):
-        return None
-    digest = token_hash(token)
-    stmt = select(Tenant).where(Tenant.read_token_hash == digest, Tenant.active.is_(True))
-    tenant = session.scalars(stmt).one_or_none()
-    # The lookup is by hash, so timing reveals nothing about the token; compare anyway.
-    if tenant is None or not hmac.compare_digest(tenant.read_token_hash, digest):
-        return None
-    return tenant

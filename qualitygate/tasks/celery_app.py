@@ -1,4 +1,4 @@
-"""Bind Celery to a Flask app: every task runs inside `app.app_context()`.
+"""Bind Celery to a Flask app: every task runs inside `app.app_context()`; publish tasks by name.
 
 The broker comes from `QG_BROKER_URL`: kombu's filesystem transport by default (no server), or
 Redis / RabbitMQ in production. Scoring is acknowledged late so a killed worker's task is
@@ -6,6 +6,13 @@ redelivered; the unique verdict per version makes the redelivery harmless.
 
 The worker's signals are wired here too: a scoring worker lowers its CPU priority and loads the
 scorer (spaCy + model) once per process before its first task; every task ends its session.
+
+Publishing is by task name (`enqueue_score`, `enqueue_callback`): what views and tasks call after
+they commit (commit, then enqueue). Only ids cross the queue. It goes through the current Flask
+app's own Celery app, never a process-wide default that another app replaced, and never imports
+a task module: the API process does not load the task bodies (tasks/verdicts.py, ...). A refused
+publish returns False; what it was for stays in the database (a queued version for the sweeper,
+a pending callback on its verdict).
 """
 
 from __future__ import annotations
@@ -17,22 +24,46 @@ import celery as celery_pkg
 from celery import Celery, Task
 from celery.schedules import crontab
 from celery.signals import task_postrun, worker_init, worker_process_init
-from flask import Flask
+from flask import Flask, current_app
 from kombu.entity import Queue
 
 from qualitygate import db
 from qualitygate.infra.priority import yield_cpu_logged
-from qualitygate.pipeline.cache import process_scorer
+from qualitygate.pipeline.verdicts import process_scorer
 from qualitygate.settings import Settings
-from qualitygate.tasks.enqueue import (
-    CHECK_MONITORING,
-    DELIVER_CALLBACK,
-    EXPORT_WEEKLY,
-    PROPOSE_RETRAIN,
-    SWEEP_QUEUED,
-)
 
 log = logging.getLogger(__name__)
+
+SCORE_VERSION = "qualitygate.score_version"
+DELIVER_CALLBACK = "qualitygate.deliver_callback"
+SWEEP_QUEUED = "qualitygate.sweep_queued"
+EXPORT_WEEKLY = "qualitygate.export_weekly"
+CHECK_MONITORING = "qualitygate.check_monitoring"
+PROPOSE_RETRAIN = "qualitygate.propose_retrain"
+
+
+def _send(task_name: str, *args: object) -> None:
+    current_app.extensions["celery"].send_task(task_name, args=list(args))
+
+
+def enqueue_score(version_id: int) -> bool:
+    """Queue scoring for a committed version. False when the broker refused (it stays queued)."""
+    try:
+        _send(SCORE_VERSION, version_id)
+    except Exception as exc:  # broker down: the sweeper re-enqueues it later
+        log.warning("could not enqueue version %s (%s); it stays queued", version_id, exc)
+        return False
+    return True
+
+
+def enqueue_callback(verdict_id: int) -> bool:
+    """Queue a delivery for a committed, pending verdict. False when the broker refused."""
+    try:
+        _send(DELIVER_CALLBACK, verdict_id)
+    except Exception:
+        log.exception("could not enqueue the callback of verdict %s; it stays pending", verdict_id)
+        return False
+    return True
 
 
 def broker_options(settings: Settings) -> dict[str, Any]:
@@ -108,9 +139,8 @@ def celery_init_app(app: Flask) -> Celery:
         },
         worker_hijack_root_logger=False,
         include=[
-            "qualitygate.tasks.score",
+            "qualitygate.tasks.verdicts",
             "qualitygate.tasks.sweeper",
-            "qualitygate.tasks.callbacks",
             "qualitygate.tasks.export",
             "qualitygate.tasks.monitoring",
         ],

@@ -13,7 +13,7 @@ from qualitygate import db
 from qualitygate.reports.export import export_configured
 from qualitygate.reports.notify import notify
 from qualitygate.settings import Settings
-from qualitygate.tasks.enqueue import EXPORT_WEEKLY
+from qualitygate.tasks.celery_app import EXPORT_WEEKLY
 
 log = logging.getLogger(__name__)
 

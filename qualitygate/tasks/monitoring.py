@@ -16,7 +16,7 @@ from qualitygate.monitoring.health import Thresholds, all_brands
 from qualitygate.monitoring.live import Window
 from qualitygate.monitoring.proposals import proposals
 from qualitygate.settings import Settings
-from qualitygate.tasks.enqueue import CHECK_MONITORING, PROPOSE_RETRAIN
+from qualitygate.tasks.celery_app import CHECK_MONITORING, PROPOSE_RETRAIN
 
 log = logging.getLogger(__name__)
 

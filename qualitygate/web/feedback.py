@@ -19,12 +19,12 @@ from werkzeug.wrappers import Response
 from qualitygate import db
 from qualitygate.api.errors import error_response
 from qualitygate.errors import ApiError, BadRequest
-from qualitygate.links import read_feedback_token
 from qualitygate.logs import submission_id_var
 from qualitygate.models import Submission
+from qualitygate.schemas import read_feedback_token
 from qualitygate.services import revisions, submissions
 from qualitygate.settings import Settings
-from qualitygate.tasks import enqueue
+from qualitygate.tasks.celery_app import enqueue_score
 from qualitygate.web import pages
 from qualitygate.web.security import protect
 
@@ -112,7 +112,7 @@ def resubmit(token: str) -> Response | tuple[str, int]:
     except ApiError as exc:
         # Show the page again with the writer's text kept and the problem explained.
         return _render(sub, token, draft=text, problem=exc.message), exc.status
-    enqueue.score(version.id)  # after the commit: the worker must find the version
+    enqueue_score(version.id)  # after the commit: the worker must find the version
     log.info("version %s of %s queued for scoring", version.number, sub.id)
     return redirect(url_for(".page", token=token, _anchor="verdict"), code=303)
 

@@ -11,7 +11,7 @@ from qualitygate import db
 from qualitygate.cli import main
 from qualitygate.models import Submission
 from qualitygate.pipeline import verdicts
-from qualitygate.pipeline.scorer import Scorer
+from qualitygate.pipeline.verdicts import load_scorer
 from qualitygate.services import callbacks
 from tests.callbacks.conftest import Receiver
 from tests.conftest import sample_body
@@ -29,7 +29,7 @@ def test_api_callback_and_cli_give_the_same_verdict_json(
     session = db.session()
     sub = session.query(Submission).one()
     version_id = sub.versions[-1].id
-    scored = verdicts.score_versions(session, Scorer.from_settings(fast), [version_id])
+    scored = verdicts.score_versions(session, load_scorer(fast), [version_id])
     verdict = scored[version_id]
     assert verdict.status == "flag" and verdict.findings
 

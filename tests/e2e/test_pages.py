@@ -112,7 +112,7 @@ def test_writer_sees_highlights_fixes_the_text_and_the_verdict_turns_to_pass(
 def test_page_updates_itself_when_the_verdict_arrives(stack: Stack, page: Page) -> None:
     # Stored but never queued, so the verdict arrives exactly when this test writes it.
     sub = make_submission(text=FIXED, scored=False, event_id="evt-live")
-    from qualitygate.links import feedback_token
+    from qualitygate.schemas import feedback_token
 
     link = f"{stack.url}/feedback/{feedback_token(stack.settings, sub.id)}"
     console = Console(page)
@@ -211,9 +211,9 @@ BANGLES = (
 
 def test_a_model_driven_fail_shows_the_passage_that_drives_it(stack: Stack, page: Page) -> None:
     from qualitygate.checks import RuleEngine
-    from qualitygate.links import feedback_token
-    from qualitygate.pipeline.scorer import Scorer, load_model
-    from qualitygate.pipeline.verdicts import score_versions
+    from qualitygate.pipeline.gate import Scorer
+    from qualitygate.pipeline.verdicts import load_model, score_versions
+    from qualitygate.schemas import feedback_token
     from qualitygate.settings import PROJECT_ROOT
 
     judged = PROJECT_ROOT / "training" / "data" / "judged.jsonl"

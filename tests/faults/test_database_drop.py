@@ -2,7 +2,7 @@
 
 The test terminates every other backend of the database (the worker's included) again and
 again while verdicts are being written. A task whose connection dies raises OperationalError and
-is retried with backoff (tasks/score.py: 1 s, 2 s, 4 s ... up to 5 times); the engine's
+is retried with backoff (tasks/verdicts.py: 1 s, 2 s, 4 s ... up to 5 times); the engine's
 pool_pre_ping replaces dead pooled connections before they are used.
 """
 

@@ -1,7 +1,7 @@
 """A version whose scoring keeps failing ends in `error`, with the reason, visible in the API.
 
 PostgreSQL refuses every verdict insert with a real OperationalError (a trigger raising SQLSTATE
-53100, disk_full). The scoring task retries with backoff (tasks/score.py); once its retries are
+53100, disk_full). The scoring task retries with backoff (tasks/verdicts.py); once its retries are
 spent it records the reason on the submission. The task is called in process (`apply`: retries
 run at once, without their countdown), against the real database.
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from qualitygate.models import Submission
-from qualitygate.tasks.score import score_version
+from qualitygate.tasks.verdicts import score_version
 from tests.conftest import sample_body
 from tests.security.conftest import make_app
 

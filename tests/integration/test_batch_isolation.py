@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from qualitygate.models import Submission, Verdict
 from qualitygate.schemas import SubmissionIn
 from qualitygate.services import submissions
-from qualitygate.tasks import enqueue
+from qualitygate.tasks.celery_app import enqueue_score
 from tests.conftest import sample_body
 from tests.integration.conftest import Stack, start_stack
 from tests.support.services import wait_for
@@ -54,7 +54,7 @@ def test_one_poisoned_submission_in_a_batch_of_40_fails_alone(batching_stack: St
     version_ids, poisoned = _store(stack, poison_at=17)
     with stack.app.app_context():
         for vid in version_ids:  # as the webhook does: commit, then enqueue
-            assert enqueue.score(vid)
+            assert enqueue_score(vid)
 
     def settled() -> list[tuple[str, str, str | None]]:
         with stack.session() as s:

@@ -24,8 +24,8 @@ from qualitygate.ml import Predictor, load_predictor
 from qualitygate.ml.artifacts import ArtifactError, read_manifest, resolve_base
 from qualitygate.models import Submission, Verdict
 from qualitygate.pipeline import verdicts
-from qualitygate.pipeline.cache import ScorerCache
-from qualitygate.pipeline.scorer import Scorer
+from qualitygate.pipeline.gate import Scorer
+from qualitygate.pipeline.verdicts import ScorerCache
 from qualitygate.services import model_registry
 from qualitygate.settings import Settings
 from tests.conftest import sample_body

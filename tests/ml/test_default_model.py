@@ -46,7 +46,7 @@ def test_shipped_default_model_predicts_probabilities() -> None:
 
 @pytest.mark.slow
 def test_batches_are_padded_to_the_setting_without_changing_scores() -> None:
-    from qualitygate.pipeline.scorer import load_model
+    from qualitygate.pipeline.verdicts import load_model
 
     predictor = load_model(DEFAULT, pad_to_multiple_of=16)
     assert predictor is not None and predictor.pad_to_multiple_of == 16

@@ -8,7 +8,8 @@ import pytest
 
 from qualitygate.checks import RuleEngine
 from qualitygate.domain import DIMENSIONS
-from qualitygate.pipeline.scorer import Scorer, load_model
+from qualitygate.pipeline.gate import Scorer
+from qualitygate.pipeline.verdicts import load_model
 from training.labels import read_label_file
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from celery.exceptions import Retry
 
 from qualitygate import db, logs
 from qualitygate.services import callbacks
-from qualitygate.tasks import callbacks as callback_tasks  # what the worker's `include` loads
+from qualitygate.tasks import verdicts as verdict_tasks  # what the worker's `include` loads
 from tests.callbacks.conftest import make_verdict
 from tests.conftest import sample_body
 
@@ -72,7 +72,7 @@ def test_a_task_run_stamps_its_submission_id_on_the_services_records(client, app
     verdict = make_verdict("http://127.0.0.1:9/nothing-listens")  # refused: a failed attempt
     callbacks.mark_due(db.session(), verdict)
     sid = verdict.version.submission_id
-    assert callback_tasks.deliver_callback.name == "qualitygate.deliver_callback"
+    assert verdict_tasks.deliver_callback.name == "qualitygate.deliver_callback"
     task = app.extensions["celery"].tasks["qualitygate.deliver_callback"]
     with pytest.raises(Retry):  # called directly, Celery raises the retry instead of queueing it
         task(verdict.id)

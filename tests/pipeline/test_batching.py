@@ -9,7 +9,7 @@ from qualitygate import db
 from qualitygate.checks import RuleEngine
 from qualitygate.models import Submission, Verdict
 from qualitygate.pipeline import verdicts
-from qualitygate.pipeline.scorer import Scorer
+from qualitygate.pipeline.gate import Scorer
 from tests.conftest import sample_body
 
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Draft, Finding, Product
-from qualitygate.pipeline.explain import (
+from qualitygate.pipeline.gate import (
     HELD_FOR_REVIEW,
     MIN_EFFECT,
     MODEL_SENTENCE,
+    decide,
     explain,
     unexplained,
 )
-from qualitygate.pipeline.gate import decide
 from qualitygate.sentences import sentence_spans
 
 TEXT = "A red cotton top for women. It is THE BEST TOP EVER. Machine wash cold."
@@ -111,7 +111,8 @@ def test_without_a_model_an_unexplained_rule_fail_is_held() -> None:
 @pytest.mark.slow
 def test_the_served_scorer_leaves_no_failing_dimension_unexplained() -> None:
     from qualitygate.checks import RuleEngine
-    from qualitygate.pipeline.scorer import Scorer, load_model
+    from qualitygate.pipeline.gate import Scorer
+    from qualitygate.pipeline.verdicts import load_model
     from training.judging import products
 
     model = load_model(Path(__file__).parents[2] / "models" / "default")

@@ -6,7 +6,7 @@ import pytest
 
 from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Finding
 from qualitygate.pipeline.gate import DEFAULT_THRESHOLD, GatePolicy, decide, resolve_thresholds
-from qualitygate.responses import verdict_json
+from qualitygate.schemas import verdict_json
 
 HALF = dict.fromkeys(DIMENSIONS, 0.5)
 

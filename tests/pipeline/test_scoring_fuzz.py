@@ -21,7 +21,7 @@ from qualitygate.checks import RuleEngine
 from qualitygate.cli.score import _parse, score_batch
 from qualitygate.models import DescriptionVersion, Submission, SubmissionStatus, Verdict
 from qualitygate.pipeline import verdicts
-from qualitygate.pipeline.scorer import Scorer
+from qualitygate.pipeline.gate import Scorer
 from tests.conftest import sample_body
 
 ANY_CHAR = st.characters(exclude_categories=())  # surrogates and controls included

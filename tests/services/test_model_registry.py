@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from qualitygate import db
 from qualitygate.cli import main
 from qualitygate.errors import Conflict, NotFound
+from qualitygate.pipeline.verdicts import active_models
 from qualitygate.services import model_registry
 
 
@@ -29,7 +30,7 @@ def test_activation_is_exclusive_per_scope(client, tmp_path):
     model_registry.activate(s, a.name)
     model_registry.activate(s, acme.name)
     model_registry.activate(s, b.name)
-    active = model_registry.active_models(s)
+    active = active_models(s)
     assert {k: v.name for k, v in active.items()} == {None: "m-b", "acme": "acme-1"}
     assert active[None].path == (tmp_path / "m-b").resolve()
     assert a.manifest["version"] == "m-a"

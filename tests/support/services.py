@@ -114,7 +114,7 @@ class LiveServer:
 
 def same_links(settings: object, a: dict[str, str], b: dict[str, str]) -> bool:
     """Links are equal up to the feedback token's signing time (it has 1 s resolution)."""
-    from qualitygate.links import read_feedback_token
+    from qualitygate.schemas import read_feedback_token
 
     def sid(link: str) -> str:
         return read_feedback_token(settings, link.rsplit("/", 1)[1])  # type: ignore[arg-type]

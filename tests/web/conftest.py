@@ -16,7 +16,6 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from qualitygate import db
 from qualitygate.domain import DIMENSIONS
-from qualitygate.links import feedback_token
 from qualitygate.models import (
     DimensionScore,
     FindingRow,
@@ -25,7 +24,7 @@ from qualitygate.models import (
     SubmissionStatus,
     Verdict,
 )
-from qualitygate.schemas import SubmissionIn
+from qualitygate.schemas import SubmissionIn, feedback_token
 from qualitygate.services import reviews, submissions
 from tests.conftest import sample_body
 

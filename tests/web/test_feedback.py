@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from qualitygate import db
-from qualitygate.links import feedback_token
 from qualitygate.models import DescriptionVersion, Submission
+from qualitygate.schemas import feedback_token
 from tests.conftest import queued_messages
 from tests.web.conftest import csrf_from, expired_link_for, link_for, make_submission
 

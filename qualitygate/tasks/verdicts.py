@@ -1,4 +1,10 @@
-"""The scoring task: thin — call the pipeline, queue the callbacks, record failures."""
+"""A verdict's two tasks, both thin: score a version into one, then deliver it to the CMS.
+
+- `score_version`: call the pipeline (pipeline/verdicts.py), commit each new verdict's callback as
+  pending and queue its delivery, record failures (database errors are retried with backoff).
+- `deliver_callback`: one attempt per run (services/callbacks.py), retried by Celery with the
+  service's backoff.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +19,16 @@ from qualitygate.logs import bind_submission
 from qualitygate.models import DescriptionVersion, Verdict
 from qualitygate.pipeline import verdicts
 from qualitygate.services import callbacks
-from qualitygate.tasks import enqueue
+from qualitygate.tasks.celery_app import (
+    DELIVER_CALLBACK,
+    SCORE_VERSION,
+    enqueue_callback,
+)
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name=enqueue.SCORE_VERSION, max_retries=5)
+@shared_task(bind=True, name=SCORE_VERSION, max_retries=5)
 def score_version(self: object, version_id: int) -> str | None:
     """Score description version `version_id` and store its verdict (idempotent)."""
     with bind_submission(_submission_id(version_id)):  # every log line of this task carries it
@@ -63,7 +73,24 @@ def _queue_callback(verdict: Verdict) -> None:
     """Commit the verdict's callback as pending, then queue its delivery (commit-then-enqueue)."""
     try:
         if callbacks.mark_due(db.session(), verdict):
-            enqueue.callback(verdict.id)
+            enqueue_callback(verdict.id)
     except Exception:  # the verdict stands; the callback stays visible as pending
         db.session().rollback()
         log.exception("could not queue the callback of verdict %s", verdict.id)
+
+
+# max_retries=None: the service counts attempts in the database and dead-letters after
+# QG_CALLBACK_MAX_ATTEMPTS, which survives worker restarts and redeliveries.
+@shared_task(bind=True, name=DELIVER_CALLBACK, max_retries=None)
+def deliver_callback(self: object, verdict_id: int) -> str:
+    """Deliver verdict `verdict_id` to its submission's callback URL (one attempt)."""
+    session = db.session()
+    try:
+        with bind_submission(callbacks.submission_id_of(session, verdict_id)):
+            outcome = callbacks.deliver(session, current_app.config["QG_SETTINGS"], verdict_id)
+    except OperationalError as exc:  # the database, not the CMS, failed: try again later
+        session.rollback()
+        raise self.retry(exc=exc, countdown=10) from exc  # type: ignore[attr-defined]
+    if outcome.retry_in is not None:
+        raise self.retry(countdown=outcome.retry_in)  # type: ignore[attr-defined]
+    return outcome.status
