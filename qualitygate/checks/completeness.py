@@ -1,7 +1,8 @@
 """Completeness: the payload has what the category needs, and the description says something.
 
-Rules: missing_title, missing_category, missing_attributes (payload; the template's required
-attributes are still listed, so no attributes is never better than some); empty_description and
+Rules: missing_title, missing_category (an unscored note: a data gap, not a fault of the text),
+missing_attributes (payload; the template's required attributes are still listed, so no
+attributes is never better than some); empty_description and
 template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
 missing_attribute (the category template's required attributes: a warning, or info when the
 description itself states the fact, which the standard counts); no_prose (only a feature list
@@ -178,8 +179,8 @@ def _payload(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "missing_category",
-                "warning",
-                "The product has no category, so only the general template applies.",
+                "info",  # a data gap, not a fault of the text: an unscored note (common.TIPS)
+                "Note: the product has no category, so only the general template applies.",
                 suggestion="Assign the product to a category.",
             )
         )

@@ -31,6 +31,12 @@ def test_missing_payload_fields(run, by_title) -> None:
     draft = by_title("AW Bellies")
     res = run(draft, title="", category=(), attributes={})["completeness"]
     assert {"missing_title", "missing_category", "missing_attributes"} <= set(rules(res))
+    # No category is a data gap, not a fault of the text: an unscored note.
+    [f] = [f for f in res.findings if f.rule == "missing_category"]
+    assert f.severity == "info"
+    with_category = run(draft, title="", attributes={})["completeness"]
+    assert "missing_category" not in rules(with_category)
+    assert res.score == with_category.score
 
 
 def test_category_template_required_attributes(run, by_title) -> None:
