@@ -18,7 +18,7 @@ import pyphen
 
 from qualitygate.checks import artefacts
 from qualitygate.checks.common import CheckInput, result
-from qualitygate.checks.text import Analysis, Sentence
+from qualitygate.checks.text import Analysis, Sentence, Tok
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "readability"
@@ -34,6 +34,7 @@ _PYPHEN = pyphen.Pyphen(lang="en_US")
 RUN_ON_WORDS = 40
 # Words that join clauses properly: a clause they introduce is not a comma splice.
 _JOINERS = frozenset({"and", "but", "or", "so", "while", "which", "that", "because", "who", "when"})
+_SUBJECT = frozenset({"nsubj", "nsubjpass", "expl"})
 _SPLIT_WORDS = frozenset({"and", "but", "which", "while", "so", "with", "as", "because", "where"})
 
 
@@ -82,15 +83,31 @@ def is_run_on(analysis: Analysis, sent: Sentence) -> bool:
     """The standard's run-on: 40+ words of independent clauses strung together with commas.
 
     Counted from the parse: at least three clauses with a subject of their own, joined by commas
-    more than by conjunctions or relative words (a long sentence that is grammatical, or a list
-    of contents, has few subjects or joins them properly)."""
+    more than by conjunctions or relative words; at least three of the comma-separated pieces hold
+    a subject, and those pieces (first to last) make the 40 words.
+    A long sentence that is grammatical joins its clauses properly; a list of contents ("it
+    comes with a brush, a palette, 12 paints, ...") is pieces without subjects, which the
+    standard calls fine, so a clause followed by a list is not a run-on."""
     if sent.n_words < RUN_ON_WORDS:
         return False
     toks = analysis.tokens[sent.tok_start : sent.tok_end]
-    commas = sum(t.text == "," for t in toks)
-    subjects = sum(t.dep in ("nsubj", "nsubjpass", "expl") for t in toks)
+    subjects = sum(t.dep in _SUBJECT for t in toks)
     joined = sum(t.lower in _JOINERS for t in toks)
-    return commas >= 2 and subjects >= 3 and subjects - joined >= 2
+    if sum(t.text == "," for t in toks) < 2 or subjects < 3 or subjects - joined < 2:
+        return False
+    pieces: list[list[Tok]] = [[]]
+    for t in toks:
+        if t.text in (",", ";"):
+            pieces.append([])
+        else:
+            pieces[-1].append(t)
+    clauses = [i for i, p in enumerate(pieces) if any(t.dep in _SUBJECT for t in p)]
+    if len(clauses) < 3:
+        return False
+    # The clauses themselves, from the first to the last, must make the 40 words: a list of
+    # contents after them is fine.
+    span = pieces[clauses[0] : clauses[-1] + 1]
+    return sum(1 for p in span for t in p if t.is_word) >= RUN_ON_WORDS
 
 
 def _sentence_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:

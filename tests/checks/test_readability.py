@@ -148,3 +148,19 @@ def test_run_on_is_comma_spliced_clauses_not_a_long_sentence(run, by_title) -> N
     )
     res = run(draft, text=joined)["readability"]
     assert "run_on" not in rules(res) and rules(res, "error") == []
+
+
+def test_a_clause_followed_by_a_list_of_contents_is_not_a_run_on(run, by_title) -> None:
+    # The standard: "a list of contents is fine". Three short spliced clauses and a long list:
+    # the clauses are 15 words, not the 40 of a run-on.
+    draft = by_title("AW Bellies")
+    for text in (
+        "The pack is light, it fits under an airline seat, you get two side pockets, a padded "
+        "laptop sleeve, a key clip, a bottle holder, a rain cover, a chest strap, a hip belt, "
+        "compression straps and a reflective patch.",
+        "This starter kit has everything a young painter needs, it comes in a sturdy box you can "
+        "carry anywhere: twelve acrylic paints, three round brushes, two flat brushes, a mixing "
+        "palette, a water cup, an apron, a sponge, four canvas boards, an easel and a booklet of "
+        "projects.",
+    ):
+        assert "run_on" not in rules(run(draft, text=text)["readability"]), text
