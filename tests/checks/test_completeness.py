@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qualitygate.checks import RuleEngine, packaged_config_dir
 from qualitygate.checks.guidelines import load_categories
+from qualitygate.domain import Draft, Product
 from tests.checks.conftest import rules
 
 
@@ -173,3 +174,29 @@ def test_config_dir_override(tmp_path: Path, by_title) -> None:
         "not state it."
     ]
     assert engine.guidelines("anything").min_words == 5
+
+
+def test_thin_description_is_about_missing_facts_not_a_word_count(run, by_title) -> None:
+    # The standard fails completeness when fewer than half the category's defining facts are
+    # given, not for being short. Footwear: material, colour, who it is for, a measure.
+    draft = by_title("AW Bellies")
+    short_but_complete = "Red patent leather flats for women, UK size 5."
+    res = run(draft, text=short_but_complete)["completeness"]
+    assert "thin_description" not in rules(res)
+    short_and_empty = "A lovely pair for a nice day out with friends."
+    [f] = [
+        f
+        for f in run(draft, text=short_and_empty)["completeness"].findings
+        if f.rule == "thin_description"
+    ]
+    assert f.severity == "warning" and "0 of the category's 4 defining facts" in f.message
+    # A toy figure that gives its size and contents is complete however short.
+    figure = Product(
+        sku="f1",
+        title="Funko Pop! Marvel: Spider-Man Vinyl Figure",
+        category=("Toys & Games", "Action Figures & Statues", "Action Figures"),
+        attributes={"Brand": "Funko"},
+    )
+    text = "A 3.75 inch vinyl Spider-Man that comes with a display box."
+    res = run(Draft(brand="default", product=figure, text=text))["completeness"]
+    assert "thin_description" not in rules(res)
