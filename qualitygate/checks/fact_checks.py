@@ -120,6 +120,7 @@ _BASIS_BEFORE = re.compile(r"(?i)\b(?:paper|basis|bond|cardstock|gsm|ream)\b")
 _BASIS_KEY = frozenset({"paper", "basis", "gsm", "bond", "ream", "sheet"})
 # A size-chart row or a list of sizes: a size label with its measure ("S: chest 34 in",
 # "XL - 42", "2T (age 2)"), or "size chart"/"size guide" before the number.
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 _BODY = r"(?i:chest|bust|waist|hips?|length|height|ages?|fits?)"
 _SIZE_ROW = re.compile(
     r"(?<![\w.])(?:XXS|XS|S|M|L|XL|XXL|XXXL|[2-6]XL|\d{1,2}T|(?i:small|medium|large|x-large))"
@@ -141,7 +142,8 @@ def role(text: str, fact: Fact, sentence: tuple[int, int], same_kind: int) -> st
     # The words before it in its own clause, back to the previous number ("easy to carry, it
     # weighs 2 lb" and "holds up to 50 lb and weighs 10 lb": the 2 and the 10 are the item's).
     before = re.split(r"[,.;!?\d]", text[max(a, fact.span[0] - 40) : fact.span[0]])[-1]
-    after = text[fact.span[1] : min(b, fact.span[1] + 30)]
+    # To the end of its sentence ("20.5 lb capacity": the full stop of a decimal ends nothing).
+    after = re.split(r"[.;!?](?:\s|$)", text[fact.span[1] : fact.span[1] + 30])[0]
     if _BASIS_AFTER.match(after) or _BASIS_BEFORE.search(before):
         return "basis"
     if _LOAD_AFTER.match(after) or _LOAD_BEFORE.search(before):
@@ -249,7 +251,7 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
     out: list[Finding] = []
     reported: set[tuple[int, int]] = set()
     said = text_facts(inp.text)
-    sentences = sentence_spans(inp.text)
+    sentences = sentence_spans(_DECIMAL_POINT.sub("\u00b7", inp.text))  # "3.75 in" is one
     for fact in said:
         cands = by_kind.get(fact.kind)
         if not cands or fact.span in reported or inp.analysis.in_specs(fact.span[0]):

@@ -302,3 +302,10 @@ def test_a_size_chart_row_is_not_the_item_s_own_age_or_size(run: Check) -> None:
     # The item's own age is still compared.
     res = run(_draft("A fun costume for ages 8 and up.", attrs))["accuracy"]
     assert rules(res) == ["age_mismatch"]
+
+
+def test_roles_read_past_a_decimal_point(run: Check) -> None:
+    attrs = {"Item Weight": "10 pounds"}
+    assert rules(run(_draft("Rated for a 20.5 kg load capacity.", attrs))["accuracy"]) == []
+    res = run(_draft("The chair weighs 20.5 kg.", attrs))["accuracy"]
+    assert rules(res, "error") == ["quantity_mismatch"]
