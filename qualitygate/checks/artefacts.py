@@ -39,7 +39,8 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def _repeats(text: str) -> Iterator[tuple[int, int]]:
+def repeats(text: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of every sentence of REPEAT_MIN_WORDS+ words seen before, word for word."""
     seen: set[str] = set()
     for a, b in sentence_spans(text):
         key = _norm(text[a:b])
@@ -53,7 +54,7 @@ def _repeats(text: str) -> Iterator[tuple[int, int]]:
 def find(text: str) -> list[Finding]:
     """Readability findings for every artefact in `text` (at most one per rule and span)."""
     out: list[Finding] = []
-    for a, b in _repeats(text):
+    for a, b in repeats(text):
         out.append(
             Finding(
                 DIM,

@@ -100,7 +100,11 @@ def _protected_words(inp: CheckInput) -> frozenset[str]:
     from shouting and slang (a model called "TURBO" or "GR8")."""
     product = inp.draft.product
     source = " ".join([product.title, *product.category, *product.attributes.values()])
-    return frozenset(w.upper() for w in re.findall(r"[\w']+", source))
+    # "Pop!" is kept with its "!" too: a "!" ending a name ends no sentence (voice_standard).
+    words = re.findall(r"[\w']+!?", source)
+    return frozenset(w.upper().rstrip("!") for w in words) | frozenset(
+        w.upper() for w in words if w.endswith("!")
+    )
 
 
 def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
@@ -160,6 +164,7 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
                 and not t.text.isupper()
                 and t.text.upper() not in protected
                 and not _next_is_hyphen(analysis, t.i)
+                and not voice_standard.literal(text, (t.start, t.end))
             ):
                 out.append(
                     Finding(
@@ -171,8 +176,9 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
                         suggestion="Write the word out in plain English.",
                     )
                 )
+    flat = voice_standard.mask_name_bangs(text, _protected_words(inp))  # "Pop!" is a name
     bangs = [
-        m for m in re.finditer(r"!", text) if _writable(analysis, (m.start(), m.end()), exempt)
+        m for m in re.finditer(r"!", flat) if _writable(analysis, (m.start(), m.end()), exempt)
     ]
     for m in _BANG_RUN.finditer(text):
         if _writable(analysis, (m.start(), m.end()), exempt):

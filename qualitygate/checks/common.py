@@ -21,8 +21,10 @@ from qualitygate.domain import CheckResult, Dimension, Draft, Finding, Severity
 PENALTY: Mapping[Severity, float] = {"error": 0.5, "warning": 0.15, "info": 0.02}
 MAX_COUNTED_PER_RULE = 3
 ERROR_CAP = 0.4
-# Advice shown to the writer that the standard does not count against the copy.
-TIPS = frozenset({"long_sentence"})
+# Advice shown to the writer that the standard does not count against the copy: long grammatical
+# sentences, the passive voice (the standard never mentions it), a product without a category (a
+# data gap, not a fault of the text).
+TIPS = frozenset({"long_sentence", "passive_voice", "passive_share", "missing_category"})
 
 
 @dataclass(frozen=True, slots=True)

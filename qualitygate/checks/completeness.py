@@ -1,8 +1,11 @@
 """Completeness: the payload has what the category needs, and the description says something.
 
-Rules: missing_title, missing_category, missing_attributes (payload; the template's required
-attributes are still listed, so no attributes is never better than some); empty_description and
-template_only (errors: nothing but the title and marketplace boilerplate); thin_description;
+Rules: missing_title, missing_category (an unscored note: a data gap, not a fault of the text),
+missing_attributes (payload; the template's required attributes are still listed, so no
+attributes is never better than some); empty_description and
+template_only (errors: nothing but the title and marketplace boilerplate); thin_description
+(few words AND fewer than half the category's defining facts: the standard fails completeness
+on missing facts, not on a word count);
 missing_attribute (the category template's required attributes: a warning, or info when the
 description itself states the fact, which the standard counts); no_prose (only a feature list
 or spec table);
@@ -98,6 +101,8 @@ _WARRANTY_TERM_RE = re.compile(
 _SIZE_STATED_RE = re.compile(
     r"\b(?:free size|size\s*:?\s*\d+|[2-5]?x{1,3}[ls]|xs)\b", re.IGNORECASE
 )
+# Facets `stated_fact` reads strictly; the others (pack, care) are stated when mentioned.
+_STATED = frozenset({"colour", "material", "gender", "size", "capacity", "warranty"})
 # Which facet a required attribute stands for, from its keys (FACET_KEYS read backwards).
 _FACET_OF_KEY = {norm_key(k): facet for facet, keys in FACET_KEYS.items() for k in keys}
 _FACET_OF_KEY.update({"weight": "capacity", "metal": "material", "plating": "material"})
@@ -130,6 +135,33 @@ def stated_fact(facet: str, analysis: Analysis, words: set[str]) -> str | None:
         m = _WARRANTY_TERM_RE.search(text)
         return " ".join(m.group().split()) if m else None
     return None
+
+
+def defining_facts(inp: CheckInput, words: set[str]) -> tuple[list[str], list[str]]:
+    """(facets the text states, the category's defining facets): the template's required
+    attributes' facets and its mentions, plus "a measure" (a size, age, count, weight, volume,
+    battery or power: the standard's sizes, age ranges and piece counts) for every category."""
+    facets: list[str] = []
+    for req in inp.template.required:
+        facet = next(
+            (_FACET_OF_KEY[k] for k in map(norm_key, req.keys) if k in _FACET_OF_KEY), None
+        )
+        if facet and facet not in facets:
+            facets.append(facet)
+    facets += [m for m in inp.template.mentions if m not in facets]
+    given = [
+        f
+        for f in facets
+        if (
+            stated_fact(f, inp.analysis, words)
+            if f in _STATED
+            else _mentions(f, inp.analysis, words)
+        )
+    ]
+    facets.append("a measure")
+    if text_facts(inp.text):
+        given.append("a measure")
+    return given, facets
 
 
 def substance_words(text: str, title: str, boilerplate: list[tuple[int, int]]) -> set[str]:
@@ -178,8 +210,8 @@ def _payload(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "missing_category",
-                "warning",
-                "The product has no category, so only the general template applies.",
+                "info",  # a data gap, not a fault of the text: an unscored note (common.TIPS)
+                "Note: the product has no category, so only the general template applies.",
                 suggestion="Assign the product to a category.",
             )
         )
@@ -262,14 +294,17 @@ def check(inp: CheckInput) -> CheckResult:
             )
         )
         return result(DIM, findings)
-    if len(substance) < inp.template.min_substance_words:
+    words = {t.lower for t in analysis.tokens if t.is_word}
+    facts_given, facets = defining_facts(inp, words)
+    if len(substance) < inp.template.min_substance_words and 2 * len(facts_given) < len(facets):
         findings.append(
             Finding(
                 DIM,
                 "thin_description",
                 "warning",
-                f"Only {len(substance)} distinct words of product information beyond the title "
-                f"(this category expects {inp.template.min_substance_words}).",
+                f"Only {len(substance)} distinct words of product information beyond the title, "
+                f"and the text gives {len(facts_given)} of the category's {len(facets)} defining "
+                f"facts ({', '.join(facets)}).",
                 span=(0, len(text)),
                 suggestion="Add what the product is made of, how it fits or works and how to "
                 "care for it.",
@@ -288,7 +323,6 @@ def check(inp: CheckInput) -> CheckResult:
                 "the shopper.",
             )
         )
-    words = {t.lower for t in analysis.tokens if t.is_word}
     for facet in inp.template.mentions:
         if _mentions(facet, analysis, words):
             continue

@@ -10,6 +10,16 @@ Otherwise it is a contradiction only where the text ties it to that attribute:
   many lengths);
 - nothing: several candidates and no tie, or a cue that the number is another thing's ("holds
   up to 50 lb", "package", "supports").
+Before that, a quantity is attached to what it measures (`role`), and only like is compared with
+like (the standard compares a number "that disagrees with an attribute"; a quantity of something
+else says nothing about it):
+- a weight CAPACITY ("holds up to 81 lbs", "supports 250 lb", "load capacity 20 kg", "150 lb
+  max") is compared only with a capacity attribute ("Weight Capacity", "Maximum Load"), and a
+  capacity attribute never with the item's own weight in the text;
+- a paper's BASIS weight ("20 lb bond paper", "80 g/m2", "110 lb cardstock") only with a paper
+  weight attribute ("Paper Weight", "Basis Weight");
+- a row of a SIZE CHART or a list of sizes ("S: chest 34-36 in, age 4-5", "sizes 2T, 3T and 4T
+  for ages 2, 3 and 4") with nothing: it describes the range of variants, not this item.
 A length below the largest listed dimension (`Product Dimensions` are often the package's) is no
 contradiction, and neither is a fact the title states. Every finding cites the text span and the
 attribute, with both values in the message.
@@ -17,6 +27,8 @@ Rule: quantity_mismatch (age_mismatch for ages, battery_mismatch for batteries).
 """
 
 from __future__ import annotations
+
+import re
 
 from qualitygate.checks.common import CheckInput, norm_key, quote
 from qualitygate.checks.facts import (
@@ -29,6 +41,7 @@ from qualitygate.checks.facts import (
     text_facts,
 )
 from qualitygate.domain import Dimension, Finding, Severity
+from qualitygate.sentences import sentence_spans
 
 DIM: Dimension = "accuracy"
 _WINDOW = 5
@@ -87,19 +100,84 @@ _RULE = {"age": "age_mismatch", "battery": "battery_mismatch"}
 KINDS = frozenset({"mass", "length", "volume", "power", "charge", "age", "battery", "count"})
 
 
+# What a mass measures when it is not the item's own weight (text words around it; attribute names).
+_LOAD_BEFORE = re.compile(
+    r"(?i)\b(?:hold(?:s|ing)?|supports?|supporting|carr(?:y|ies)|bears?|bearing|load|loads|"
+    r"capacity|capacities|max(?:imum)?|limit|up to|withstands?|rated (?:for|to)|accommodates?)\b"
+)
+_LOAD_AFTER = re.compile(
+    r"(?i)^\s*(?:\)\s*)?(?:\w+\s+){0,1}(?:capacity|load|limit|max(?:imum)?\b|rating|"
+    r"weight (?:capacity|limit|rating))"
+)
+_LOAD_KEY = frozenset(
+    {"capacity", "load", "max", "maximum", "limit", "bearing", "supported", "recommendation"}
+)
+_BASIS_AFTER = re.compile(
+    r"(?i)^\s*(?:/\s?(?:m2|m²|sq)|(?:\w+\s+){0,2}(?:paper|papers|bond|cardstock|card stock|"
+    r"stock|sheets?|cover|text weight|gsm))"
+)
+_BASIS_BEFORE = re.compile(r"(?i)\b(?:paper|basis|bond|cardstock|gsm|ream)\b")
+_BASIS_KEY = frozenset({"paper", "basis", "gsm", "bond", "ream", "sheet"})
+# A size-chart row or a list of sizes: a size label with its measure ("S: chest 34 in",
+# "XL - 42", "2T (age 2)"), or "size chart"/"size guide" before the number.
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_BODY = r"(?i:chest|bust|waist|hips?|length|height|ages?|fits?)"
+_SIZE_ROW = re.compile(
+    r"(?<![\w.])(?:XXS|XS|S|M|L|XL|XXL|XXXL|[2-6]XL|\d{1,2}T|(?i:small|medium|large|x-large))"
+    rf"\s?(?:[:(]\s?(?:{_BODY}|\d)|[–-]\s?{_BODY})"
+)
+_SIZE_CHART = re.compile(r"(?i)\bsiz(?:e|ing) (?:chart|guide|table)|\bsizes\b")
+
+
+def role(text: str, fact: Fact, sentence: tuple[int, int], same_kind: int) -> str:
+    """What a text fact measures: "chart" (a size-chart row or a list of sizes), "load" (a mass
+    the product holds), "basis" (a paper's basis weight), or "" (the product's own)."""
+    a, b = sentence
+    piece = text[a:b]
+    listed = fact.kind == "age" and same_kind >= 3  # "ages 2-3, 4-5 and 6-7": a list of sizes
+    if _SIZE_ROW.search(piece) or _SIZE_CHART.search(text, a, fact.span[0]) or listed:
+        return "chart"
+    if fact.kind != "mass":
+        return ""
+    # The words before it in its own clause, back to the previous number ("easy to carry, it
+    # weighs 2 lb" and "holds up to 50 lb and weighs 10 lb": the 2 and the 10 are the item's).
+    before = re.split(r"[,.;!?\d]", text[max(a, fact.span[0] - 40) : fact.span[0]])[-1]
+    # To the end of its sentence ("20.5 lb capacity": the full stop of a decimal ends nothing).
+    after = re.split(r"[.;!?](?:\s|$)", text[fact.span[1] : fact.span[1] + 30])[0]
+    if _BASIS_AFTER.match(after) or _BASIS_BEFORE.search(before):
+        return "basis"
+    if _LOAD_AFTER.match(after) or _LOAD_BEFORE.search(before):
+        return "load"
+    return ""
+
+
+def key_role(key: str) -> str:
+    """What an attribute measures: "load" (Weight Capacity, Maximum Load), "basis" (Paper
+    Weight), or "" (the product's own)."""
+    words = set(norm_key(key).replace("(", " ").replace(")", " ").split())
+    if words & _BASIS_KEY:
+        return "basis"
+    return "load" if words & _LOAD_KEY else ""
+
+
 def _stems(words: list[str]) -> set[str]:
     return {w.lower()[:4] for w in words}
 
 
 def _near(inp: CheckInput, span: tuple[int, int]) -> set[str]:
-    """Stems of the words just before a fact (back to the previous number) and the one after."""
+    """Stems of the words just before a fact (back to the previous number or punctuation, at
+    most five) and the one after."""
     toks = inp.analysis.tokens
-    before = [t for t in toks if t.end <= span[0] and t.is_word][-_WINDOW:]
+    before = [t for t in toks if t.end <= span[0]][-2 * _WINDOW :]
     words: list[str] = []
     for t in reversed(before):
-        if any(c.isdigit() for c in t.text):
+        # Back to the previous number or the clause's start: "easy to carry, it weighs 2 lb".
+        if any(c.isdigit() for c in t.text) or t.text in (",", ";", ".", "!", "?"):
             break
-        words.append(t.lower)
+        if t.is_word:
+            words.append(t.lower)
+        if len(words) == _WINDOW:
+            break
     after = next((t for t in toks if t.start >= span[1] and t.is_word), None)
     if after is not None and after.lower in ("long", "tall", "wide", "deep", "high", "heavy"):
         words.append(after.lower)
@@ -172,12 +250,24 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
     title = text_facts(inp.draft.product.title)
     out: list[Finding] = []
     reported: set[tuple[int, int]] = set()
-    for fact in text_facts(inp.text):
+    said = text_facts(inp.text)
+    sentences = sentence_spans(_DECIMAL_POINT.sub("\u00b7", inp.text))  # "3.75 in" is one
+    for fact in said:
         cands = by_kind.get(fact.kind)
         if not cands or fact.span in reported or inp.analysis.in_specs(fact.span[0]):
             continue
         if any(a <= fact.span[0] and fact.span[1] <= b for a, b in names):
             continue
+        sentence = next(((a, b) for a, b in sentences if a <= fact.span[0] < b), (0, len(inp.text)))
+        same_kind = len(
+            {f.span for f in said if f.kind == fact.kind and sentence[0] <= f.span[0] < sentence[1]}
+        )
+        measures = role(inp.text, fact, sentence, same_kind)
+        if measures == "chart":
+            continue  # a size chart lists every variant's measures, not this item's
+        cands = [c for c in cands if fact.kind != "mass" or key_role(c[0]) == measures]
+        if not cands:
+            continue  # a capacity or paper weight with no attribute of its kind: nothing to compare
         if any(agree(fact, c[2]) for c in cands) or any(agree(fact, t) for t in title):
             continue  # a text that agrees with the title is not held to the attributes
         if fact.kind == "length" and _fits(fact, cands):
@@ -185,7 +275,14 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
         own = [c for c in cands if not about_package(c[0])]
         if not own:
             continue
-        verdict = _severity(fact, _near(inp, fact.span), own)
+        if measures:  # like with like: a capacity against the capacity attribute
+            keys = {c[0] for c in own}
+            verdict: tuple[Severity, tuple[str, str, Fact]] | None = (
+                "error" if len(keys) == 1 else "warning",
+                own[0],
+            )
+        else:
+            verdict = _severity(fact, _near(inp, fact.span), own)
         if verdict is None:
             continue
         severity, (key, value, _) = verdict

@@ -199,43 +199,63 @@ def _template(name: str, raw: Mapping[str, Any]) -> CategoryTemplate:
     )
 
 
+# The parts of a level that joins several ("Home & Kitchen", "Patio, Lawn & Garden").
+_JOINER = re.compile(r"&|,|\band\b")
+
+
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words) or r"(?!)")
+
+
 @dataclass(frozen=True, slots=True)
 class CategoryTemplates:
-    """Category templates in match order, with the general fallback."""
+    """Category templates in match order, with the general fallback and the domain words that
+    make a joined level ambiguous."""
 
     templates: tuple[CategoryTemplate, ...]
     general: CategoryTemplate
+    domains: frozenset[str] = frozenset()
     _patterns: tuple[re.Pattern[str], ...] = ()
 
     def __post_init__(self) -> None:
-        patterns = tuple(
-            re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in t.match) or r"(?!)")
-            for t in self.templates
-        )
+        patterns = tuple(_words_pattern(t.match) for t in self.templates)
         object.__setattr__(self, "_patterns", patterns)
+
+    def _decides(self, level: str) -> CategoryTemplate | None:
+        low = level.lower()
+        hits = [
+            t
+            for t, pattern in zip(self.templates, self._patterns, strict=True)
+            if pattern.search(low)
+        ]
+        if len(hits) != 1:
+            return None
+        # "Home & Kitchen" joins a domain to the kitchen: a department of two domains, not a
+        # kitchen category. A product name with a comma ("Sports Running Shoes, Cycling") is not.
+        if any(part.strip(" '") in self.domains for part in _JOINER.split(low)):
+            return None
+        return hits[0]
 
     def for_path(self, path: tuple[str, ...]) -> CategoryTemplate:
         """The template of the most specific path level that names exactly one template.
 
         Levels are read from the narrowest up: 'Clothing, Shoes & Jewelry > Men > Shirts >
         T-Shirts' is decided by 'T-Shirts' (apparel), never by the broad first level. A level that
-        matches several templates ('Clothing, Shoes & Jewelry') decides nothing; a path where no
-        level decides gets the general template, never a guessed one."""
+        matches several templates ('Clothing, Shoes & Jewelry'), or joins one template's word to
+        a domain without a template ('Home & Kitchen'), decides nothing; a path where no level
+        decides gets the general template, never a guessed one."""
         for level in reversed(path):
-            low = level.lower()
-            hits = [
-                t
-                for t, pattern in zip(self.templates, self._patterns, strict=True)
-                if pattern.search(low)
-            ]
-            if len(hits) == 1:
-                return hits[0]
+            found = self._decides(level)
+            if found is not None:
+                return found
         return self.general
 
 
 def load_categories(config_dir: Path) -> CategoryTemplates:
-    """Read `categories.yaml`: a `general` template and an ordered list of `categories`."""
+    """Read `categories.yaml`: a `general` template, `domains` (departments without a template)
+    and an ordered list of `categories`."""
     raw = _read_yaml(config_dir / "categories.yaml")
     general = _template("general", raw.get("general") or {})
     templates = tuple(_template(str(item["name"]), item) for item in raw.get("categories") or [])
-    return CategoryTemplates(templates=templates, general=general)
+    domains = frozenset(str(d).lower() for d in raw.get("domains") or [])
+    return CategoryTemplates(templates=templates, general=general, domains=domains)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
+from qualitygate.checks import artefacts
 from qualitygate.checks.attributes import stem
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
-from qualitygate.checks.text import Analysis, find_all_ci, phrase_words
+from qualitygate.checks.text import Analysis, count_words, find_all_ci, phrase_words
 from qualitygate.checks.units import UNITS
 from qualitygate.domain import CheckResult, Dimension, Finding, Product, Severity
 
@@ -197,26 +198,63 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Mention '{k}' in the opening sentence.",
             )
         )
-    return out + _stuffing(inp, everywhere, error=True)
+    return out + _stuffing(inp, everywhere, brief=True)
 
 
-def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, error: bool) -> list[Finding]:
-    """A keyword (or, without a brief, the product's type) repeated as filler. Placement and
-    density are judged on the copy; the spec table only counts as presence. The message names
-    exactly what was counted: the phrase, or its last word when only that occurs."""
+def verbatim_repeats(analysis: Analysis) -> list[tuple[int, int]]:
+    """Second copies in the copy (spec table aside): sentences repeated word for word
+    (readability's repeated_passage) and runs of NGRAM+ words seen before (SEO's repeated_text,
+    here whatever the words and the part of the text)."""
+    spans = [s for s in artefacts.repeats(analysis.text) if not analysis.in_specs(s[0])]
+    words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
+    seen: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - NGRAM + 1):
+        j = seen.setdefault(tuple(t.lower for t in words[i : i + NGRAM]), i)
+        if j + NGRAM <= i:
+            spans.append((words[i].start, words[i + NGRAM - 1].end))
+    return spans
+
+
+def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, brief: bool) -> list[Finding]:
+    """A keyword of the brief (or, without one, the product's type) repeated as filler. Placement
+    and density are judged on the copy with verbatim repeats collapsed (a pasted duplicate is
+    repeated_text's finding, not more uses); the spec table only counts as presence. The message
+    names exactly what was counted: the phrase, or its last word when only that occurs; without a
+    brief it is "the phrase", never a keyword nobody asked for."""
     analysis = inp.analysis
     out: list[Finding] = []
-    n = max(1, analysis.copy_words())
+    repeats = verbatim_repeats(analysis)
+
+    def repeated(span: tuple[int, int]) -> bool:
+        return any(a <= span[0] and span[1] <= b for a, b in repeats)
+
+    merged: list[list[int]] = []
+    for a, b in sorted(repeats):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    duplicate = sum(count_words(analysis.text[a:b]) for a, b in merged)
+    n = max(1, analysis.copy_words() - duplicate)
     for k, (words, found) in everywhere.items():
-        spans = [s for s in found if not analysis.in_specs(s[0])]
+        spans = [s for s in found if not analysis.in_specs(s[0]) and not repeated(s)]
+        if not spans:
+            continue
         count, share = len(spans), len(spans) * len(words) / n
         over = count >= STUFF_ERROR_COUNT and share > STUFF_ERROR_SHARE
         stuffed = count > 4 if n < SHORT_COPY_WORDS else (share > 0.04 and count > 4)
         if stuffed or over:
-            severity: Severity = "error" if over and error else "warning"
+            severity: Severity = "error" if over and brief else "warning"
             counted = " ".join(words)
             partial = counted != " ".join(phrase_words(k))
-            what = f"'{counted}'" + (f" (the last word of the keyword '{k}')" if partial else "")
+            if brief:
+                what = f"The keyword '{counted}'"
+                if partial:
+                    what = f"'{counted}' (the last word of the keyword '{k}')"
+            else:
+                what = f"The phrase '{counted}'"
+                if partial:
+                    what = f"The word '{counted}' (from the product's type '{k}')"
             out.append(
                 Finding(
                     DIM,
@@ -284,7 +322,7 @@ def _naming_rules(inp: CheckInput) -> list[Finding]:
             )
         )
     if types:
-        out += _stuffing(inp, {types[0]: _occurrences(analysis, types[0])}, error=False)
+        out += _stuffing(inp, {types[0]: _occurrences(analysis, types[0])}, brief=False)
     return out
 
 

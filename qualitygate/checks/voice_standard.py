@@ -6,7 +6,9 @@ third of the sentences ending in "!", and disparaging other sellers. Enthusiasm 
 itself ("amazing", "premium") is not matched, nor a shop's "30 Day Replacement Guarantee" (a
 returns policy, which our judges pass). A brand's guideline file may add stricter limits.
 Slang and shouting made only of name words (the title's brand, model or character names, which the
-standard exempts) are not matched: a model called "GR8" or "Slay" is a name, not text-speak.
+standard exempts) are not matched: a model called "GR8" or "Slay" is a name, not text-speak; nor is
+a slang word in its literal sense with its literal object ("slaying dragons", "lit by LEDs"). A "!"
+that is part of a name ("Funko Pop!", "Yahoo! mail") ends no sentence.
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ _SLANG = re.compile(
     r"(?i)\b(?:omg|lol|gonna|wanna|gotta|so{3,}|u r|ur|bestie|lit|fam|no cap|totes|cuz|b4|gr8|"
     r"r u|plz|thx|kinda|sorta|ya'?ll|dope|slay\w*|af)\b"
 )
+# Slang words that are also plain English, and what makes them literal: a word with its literal
+# object ("slaying dragons", "lit by LEDs", "a well-lit room"). Another shop will name other
+# monsters; the list is the literal objects these verbs take in product copy (games, toys, lamps).
+_LITERAL_AFTER = {
+    "slay": re.compile(
+        r"(?i)\s+(?:(?:the|a|an|all|every|those|these|their|its|evil|giant|mighty|fearsome|"
+        r"fierce|wicked|ancient|enemy|\w+'s)\s+){0,3}(?:dragons?|monsters?|beasts?|demons?|"
+        r"enem(?:y|ies)|foes?|zombies?|giants?|vampires?|villains?|orcs?|goblins?|trolls?|"
+        r"creatures?|invaders?|aliens?|knights?|ogres?|witch(?:es)?|undead|bosses)\b"
+    ),
+    "lit": re.compile(r"(?i)\s+(?:by|up|from|with|candles?|rooms?|screens?|displays?|dials?)\b"),
+}
 _BANGS = re.compile(r"!{2,}")
 _DISPARAGING = re.compile(
     r"(?i)\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
@@ -61,6 +75,34 @@ def _is_name(match: str, names: frozenset[str]) -> bool:
     return bool(words) and all(w in names for w in words)
 
 
+def literal(text: str, span: tuple[int, int]) -> bool:
+    """Whether a slang word at `span` is used in its literal sense: "slaying dragons" (with its
+    literal object), "lit by LEDs", "well-lit", or "AF" in capitals (autofocus)."""
+    word = text[span[0] : span[1]]
+    if word == "AF":
+        return True  # autofocus ("AF-S lens"), not text-speak
+    if span[0] > 0 and text[span[0] - 1] == "-":
+        return True  # "well-lit", "back-lit"
+    low = word.lower()
+    pattern = next((p for stem, p in _LITERAL_AFTER.items() if low.startswith(stem)), None)
+    return pattern is not None and pattern.match(text, span[1]) is not None
+
+
+def mask_name_bangs(text: str, names: frozenset[str] = frozenset()) -> str:
+    """`text` with every "!" that belongs to a name replaced by a middle dot (same offsets): one
+    that ends a word of the title, brand or attributes ("Funko Pop!": `names` holds such words
+    upper-cased with their "!"), or one followed by a lower-case word, a comma or a bracket
+    ("Yahoo! mail", "Pop!, Marvel"): there the sentence goes on."""
+    masked = list(text)
+    for m in re.finditer(r"(?<=\w)!(?!!)", text):
+        word = re.search(r"[\w']+!$", text[: m.end()])
+        after = text[m.end() : m.end() + 2].lstrip()
+        named = word is not None and word.group().upper() in names
+        if named or after[:1].islower() or after[:1] in (",", ")", ":"):
+            masked[m.start()] = "\u00b7"
+    return "".join(masked)
+
+
 def find(
     text: str, max_exclamations: int | None = None, names: frozenset[str] = frozenset()
 ) -> list[Finding]:
@@ -70,16 +112,19 @@ def find(
     of its own (the default) or allows one; a brand whose guideline file allows more
     (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it. `names` are the
     upper-cased words of the product's title and attributes; slang or shouting made only of them
-    is a name.
+    is a name; a "!" ending one of them ("POP!") ends no sentence. Slang used in its literal
+    sense ("slaying dragons") is not slang.
     """
     out = [
         Finding(DIM, rule, "error", f"{message}: '{m.group()}'.", span=m.span(), suggestion=fix)
         for pattern, rule, message, fix in RULES
         for m in pattern.finditer(text)
         if not (rule in _NAMED_RULES and _is_name(m.group(), names))
+        and not (rule == "slang" and literal(text, m.span()))
     ]
-    sentences = sentence_spans(text)
-    exclaimed = [(a, b) for a, b in sentences if text[b - 1] == "!"]
+    flat = mask_name_bangs(text, names)
+    sentences = sentence_spans(flat)
+    exclaimed = [(a, b) for a, b in sentences if flat[b - 1] == "!"]
     standard = max_exclamations is None or max_exclamations <= 1
     if standard and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
         out.append(

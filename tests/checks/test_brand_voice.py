@@ -123,3 +123,31 @@ def test_default_brand_tolerates_the_warmth_the_standard_allows(run, by_title) -
     assert rules(_bv(run, by_title, warm)) == []
     # A brand that wants fewer sets its own count in YAML (aurelia and voltix allow none).
     assert "exclamations" in rules(_bv(run, by_title, warm, brand="voltix"))
+
+
+def test_a_bang_inside_a_name_ends_no_sentence(run, by_title) -> None:
+    # "Funko Pop!" is the product's name: its "!" is part of the name, not an exclamation.
+    title = "Funko Pop! Marvel: Spider-Man Vinyl Figure"
+    text = (
+        "This Funko Pop! figure shows Spider-Man mid-swing. It stands 3.75 inches tall. "
+        "Collect every Funko Pop! from the Marvel line."
+    )
+    assert "exclamation_share" not in rules(_bv(run, by_title, text, title=title))
+    # A "!" followed by a lower-case word does not end the sentence either ("Yahoo! mail").
+    text = "Check your Yahoo! mail on the big screen. It has a clear display. It charges fast."
+    assert "exclamation_share" not in rules(_bv(run, by_title, text))
+    # Real exclamations still count: two of three sentences end in "!".
+    text = "This figure is fun! It stands 3.75 inches tall. Collect them all!"
+    assert "exclamation_share" in rules(_bv(run, by_title, text, title=title))
+
+
+def test_slang_words_in_their_literal_sense_are_not_slang(run, by_title) -> None:
+    for text in (
+        "Players spend the evening slaying dragons and collecting gold in this board game.",
+        "Heroes slay the evil dragon to save the kingdom.",
+        "The dial is lit by two LEDs, so the time reads well at night.",
+        "A well-lit dial for reading at night.",
+    ):
+        assert "slang" not in rules(_bv(run, by_title, text)), text
+    for text in ("You will slay in these heels all day.", "This party dress is lit."):
+        assert "slang" in rules(_bv(run, by_title, text)), text

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qualitygate.checks import RuleEngine, packaged_config_dir
 from qualitygate.checks.guidelines import load_categories
+from qualitygate.domain import Draft, Product
 from tests.checks.conftest import rules
 
 
@@ -31,6 +32,12 @@ def test_missing_payload_fields(run, by_title) -> None:
     draft = by_title("AW Bellies")
     res = run(draft, title="", category=(), attributes={})["completeness"]
     assert {"missing_title", "missing_category", "missing_attributes"} <= set(rules(res))
+    # No category is a data gap, not a fault of the text: an unscored note.
+    [f] = [f for f in res.findings if f.rule == "missing_category"]
+    assert f.severity == "info"
+    with_category = run(draft, title="", attributes={})["completeness"]
+    assert "missing_category" not in rules(with_category)
+    assert res.score == with_category.score
 
 
 def test_category_template_required_attributes(run, by_title) -> None:
@@ -75,8 +82,47 @@ def test_the_most_specific_level_decides_and_an_ambiguous_one_never_guesses() ->
     assert cats.for_path(boots).name == "footwear"
     # A broad level naming three templates decides nothing: no level decides -> general.
     assert cats.for_path(("Clothing, Shoes & Jewelry",)).name == "general"
-    assert cats.for_path(("Toys & Games", "Learning & Education", "Sorting")).name == "general"
+    assert cats.for_path(("Pet Supplies", "Learning & Education", "Sorting")).name == "general"
     assert cats.for_path(("Kitchen & Dining", "Coffee Mugs", "Mugs")).name == "kitchen"
+
+
+def test_a_level_joining_two_domains_decides_nothing() -> None:
+    # The standard: an unknown category falls back to the general template, never a wrong one.
+    # "Home & Kitchen" is a department of two domains, not a kitchen category.
+    cats = load_categories(packaged_config_dir())
+    assert cats.for_path(("Home & Kitchen",)).name == "general"
+    assert cats.for_path(("Home & Kitchen", "Home Décor", "Figurines")).name == "general"
+    assert cats.for_path(("Home & Kitchen", "Bedding", "Quilts & Sets")).name == "home furnishing"
+    assert cats.for_path(("Home & Kitchen", "Kitchen & Dining", "Mugs")).name == "kitchen"
+    assert cats.for_path(("Patio, Lawn & Garden", "Kitchen")).name == "kitchen"
+    # A joined level of one domain still decides; a product name with a comma is no department.
+    assert cats.for_path(("Bags, Wallets & Belts",)).name == "bags"
+    assert cats.for_path(("Beauty and Personal Care",)).name == "beauty"
+    assert cats.for_path(("Sports & Outdoors", "Sports Shoes")).name == "footwear"
+    assert cats.for_path(("Kraasa Sports Running Shoes, Cycling Shoes",)).name == "footwear"
+
+
+def test_toy_paths_get_the_toy_template_never_a_kitchen_or_electronics_one() -> None:
+    cats = load_categories(packaged_config_dir())
+    figure = ("Toys & Games", "Action Figures & Statues", "Action Figures")
+    assert cats.for_path(figure).name == "toys"
+    # "Kitchen Toys" names two templates: the broader "Toys & Games" decides.
+    assert cats.for_path(("Toys & Games", "Pretend Play", "Kitchen Toys")).name == "toys"
+    toys = cats.for_path(("Toys & Games",))
+    assert toys.required == () and "capacity" not in toys.mentions
+
+
+def test_bedding_under_home_and_kitchen_is_not_asked_for_a_capacity(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    text = "A soft cotton quilt for a double bed, with a floral print and a matching pillow cover."
+    for path in (
+        ("Home & Kitchen", "Bedding", "Quilts & Sets", "Quilts"),
+        ("Home & Kitchen", "Home Décor", "Collectible Figurines"),
+        ("Toys & Games", "Action Figures & Statues", "Action Figures"),
+    ):
+        res = run(draft, text=text, category=path, attributes={"Brand": "Acme"})["completeness"]
+        missing = " ".join(f.message for f in res.findings if f.rule == "missing_attribute")
+        assert "capacity" not in missing and "kitchen" not in missing, path
 
 
 def test_no_attributes_is_the_worst_case_of_missing_fields(run, by_title) -> None:
@@ -128,3 +174,29 @@ def test_config_dir_override(tmp_path: Path, by_title) -> None:
         "not state it."
     ]
     assert engine.guidelines("anything").min_words == 5
+
+
+def test_thin_description_is_about_missing_facts_not_a_word_count(run, by_title) -> None:
+    # The standard fails completeness when fewer than half the category's defining facts are
+    # given, not for being short. Footwear: material, colour, who it is for, a measure.
+    draft = by_title("AW Bellies")
+    short_but_complete = "Red patent leather flats for women, UK size 5."
+    res = run(draft, text=short_but_complete)["completeness"]
+    assert "thin_description" not in rules(res)
+    short_and_empty = "A lovely pair for a nice day out with friends."
+    [f] = [
+        f
+        for f in run(draft, text=short_and_empty)["completeness"].findings
+        if f.rule == "thin_description"
+    ]
+    assert f.severity == "warning" and "0 of the category's 4 defining facts" in f.message
+    # A toy figure that gives its size and contents is complete however short.
+    figure = Product(
+        sku="f1",
+        title="Funko Pop! Marvel: Spider-Man Vinyl Figure",
+        category=("Toys & Games", "Action Figures & Statues", "Action Figures"),
+        attributes={"Brand": "Funko"},
+    )
+    text = "A 3.75 inch vinyl Spider-Man that comes with a display box."
+    res = run(Draft(brand="default", product=figure, text=text))["completeness"]
+    assert "thin_description" not in rules(res)

@@ -247,3 +247,65 @@ def test_a_number_about_another_thing_is_left_alone(run: Check) -> None:
     # Package figures are not the product's: they never contradict the text.
     attrs = {"Item Weight": "2 pounds", "Shipping Weight": "3 pounds"}
     assert rules(run(_draft("It weighs 3 pounds.", attrs))["accuracy"]) == []
+
+
+def test_a_weight_capacity_is_compared_only_with_a_capacity(run: Check) -> None:
+    # The standard compares a number "that disagrees with an attribute": what the product holds
+    # is not what it weighs.
+    attrs = {"Item Weight": "10 pounds"}
+    for text in (
+        "This sturdy shelf holds up to 81 lbs of books.",
+        "The frame supports 250 lb, so adults can sit on it too.",
+        "It has a weight capacity of 81 lbs and folds flat.",
+        "A load capacity of 40 kg on each shelf.",
+        "Rated for a 150 lb max load.",
+    ):
+        assert rules(run(_draft(text, attrs))["accuracy"]) == [], text
+    # Like with like: a capacity against the capacity attribute.
+    attrs = {"Item Weight": "10 pounds", "Maximum Weight Capacity": "50 pounds"}
+    res = run(_draft("This sturdy shelf holds up to 81 lbs of books.", attrs))["accuracy"]
+    [f] = res.findings
+    assert f.rule == "quantity_mismatch" and "Maximum Weight Capacity" in f.message
+    ok = "This sturdy shelf holds up to 50 lbs of books and weighs only 10 lb."
+    assert rules(run(_draft(ok, attrs))["accuracy"]) == []
+    # A capacity attribute is never the item's own weight; the item's weight still is.
+    attrs = {"Weight Capacity": "250 Pounds"}
+    assert rules(run(_draft("The stool weighs just 12 lb.", attrs))["accuracy"]) == []
+    attrs = {"Item Weight": "2 pounds", "Weight Capacity": "250 Pounds"}
+    res = run(_draft("Easy to carry, the stool weighs 12 lb.", attrs))["accuracy"]
+    assert rules(res, "error") == ["quantity_mismatch"] and "Item Weight" in res.findings[0].message
+
+
+def test_a_paper_basis_weight_is_not_the_item_weight(run: Check) -> None:
+    attrs = {"Item Weight": "5 pounds"}
+    for text in (
+        "Printed on 20 lb bond paper that takes ink well.",
+        "A ream of 80 g/m2 copier sheets.",
+        "Heavy 110 lb cardstock covers.",
+        "Paper weight: 24 lb.",
+    ):
+        assert rules(run(_draft(text, attrs))["accuracy"]) == [], text
+    attrs = {"Item Weight": "5 pounds", "Paper Weight": "24 lb"}
+    res = run(_draft("Printed on 20 lb bond paper that takes ink well.", attrs))["accuracy"]
+    assert [f.rule for f in res.findings] == ["quantity_mismatch"]
+    assert "Paper Weight" in res.findings[0].message
+
+
+def test_a_size_chart_row_is_not_the_item_s_own_age_or_size(run: Check) -> None:
+    attrs = {"Manufacturer recommended age": "3 years and up", "Item Weight": "1 pounds"}
+    for text in (
+        "Size guide. S: chest 34-36 in, age 4-5. M: chest 36-38 in, age 6-7.",
+        "Sizes run small: 2T (age 2), 3T (age 3), 4T (age 4).",
+        "Fits ages 4-5, ages 6-7 and ages 8-9 in three sizes.",
+    ):
+        assert rules(run(_draft(text, attrs))["accuracy"]) == [], text
+    # The item's own age is still compared.
+    res = run(_draft("A fun costume for ages 8 and up.", attrs))["accuracy"]
+    assert rules(res) == ["age_mismatch"]
+
+
+def test_roles_read_past_a_decimal_point(run: Check) -> None:
+    attrs = {"Item Weight": "10 pounds"}
+    assert rules(run(_draft("Rated for a 20.5 kg load capacity.", attrs))["accuracy"]) == []
+    res = run(_draft("The chair weighs 20.5 kg.", attrs))["accuracy"]
+    assert rules(res, "error") == ["quantity_mismatch"]

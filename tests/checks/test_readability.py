@@ -40,6 +40,50 @@ def test_passive_voice_is_found_by_the_parser(run, by_title) -> None:
     passive = [text[f.span[0] : f.span[1]] for f in res.findings if f.rule == "passive_voice"]
     assert passive == ["The upper is made from patent leather.", "The sole was stitched by hand."]
     assert "passive_share" in rules(res)
+    # The standard never mentions the passive voice: both are unscored tips.
+    assert {f.severity for f in res.findings if f.rule.startswith("passive")} == {"info"}
+    assert res.score == 1.0
+    active = "The upper uses patent leather. A cobbler stitches the sole by hand. It is red."
+    assert not {"passive_voice", "passive_share"} & set(
+        rules(run(by_title("AW Bellies"), text=active)["readability"])
+    )
+
+
+# About 180 words of plain but long-winded copy (grade 13.5: above the default band 6-10) and
+# of legalese (grade 30+: the standard's "far above the brand's reading level").
+ABOVE_BAND = " ".join(
+    [
+        "These comfortable leather bellies are designed for everyday wear, and a cushioned "
+        "footbed, a flexible rubber sole and a breathable lining keep your feet relaxed from "
+        "the morning commute until the evening."
+    ]
+    * 4
+    + [
+        "The rounded toe leaves enough room for wider feet, and the padded collar prevents "
+        "uncomfortable rubbing at the back of the ankle during long afternoons."
+    ]
+    * 2
+)
+LEGALESE = " ".join(
+    [
+        "Notwithstanding the aforementioned specifications, the manufacturer's contractual "
+        "obligations regarding merchantability, fitness for particular purposes and "
+        "non-infringement are hereby categorically disclaimed, indemnification being "
+        "exclusively contingent upon documentary substantiation satisfactory to the "
+        "distributor's authorised representatives."
+    ]
+    * 4
+)
+
+
+def test_grade_level_warns_only_far_above_the_band(run, by_title) -> None:
+    draft = by_title("AW Bellies")
+    res = run(draft, text=ABOVE_BAND)["readability"]
+    [f] = [f for f in res.findings if f.rule == "grade_level"]
+    assert f.severity == "info" and "far above" in f.message
+    res = run(draft, text=LEGALESE)["readability"]
+    [f] = [f for f in res.findings if f.rule == "grade_level"]
+    assert f.severity == "warning" and f.message.startswith("Reads at grade")
 
 
 def test_brand_band_changes_sentence_limit(run, by_title) -> None:
@@ -104,3 +148,19 @@ def test_run_on_is_comma_spliced_clauses_not_a_long_sentence(run, by_title) -> N
     )
     res = run(draft, text=joined)["readability"]
     assert "run_on" not in rules(res) and rules(res, "error") == []
+
+
+def test_a_clause_followed_by_a_list_of_contents_is_not_a_run_on(run, by_title) -> None:
+    # The standard: "a list of contents is fine". Three short spliced clauses and a long list:
+    # the clauses are 15 words, not the 40 of a run-on.
+    draft = by_title("AW Bellies")
+    for text in (
+        "The pack is light, it fits under an airline seat, you get two side pockets, a padded "
+        "laptop sleeve, a key clip, a bottle holder, a rain cover, a chest strap, a hip belt, "
+        "compression straps and a reflective patch.",
+        "This starter kit has everything a young painter needs, it comes in a sturdy box you can "
+        "carry anywhere: twelve acrylic paints, three round brushes, two flat brushes, a mixing "
+        "palette, a water cup, an apron, a sponge, four canvas boards, an easel and a booklet of "
+        "projects.",
+    ):
+        assert "run_on" not in rules(run(draft, text=text)["readability"]), text

@@ -131,7 +131,7 @@ def test_stuffing_message_says_what_was_counted(run, by_title) -> None:
     res = run(draft, text=text, keywords=("red bellies",))["seo"]
     [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
     n = len(text.split())
-    assert f.message.startswith(f"'red bellies' appears 4 times in {n} words of copy")
+    assert f.message.startswith(f"The keyword 'red bellies' appears 4 times in {n} words of copy")
     assert f"{8 / n:.0%} of those words" in f.message
     # Only the last word occurs: the message names that word, not the phrase, and its true count.
     res = run(draft, text=text, keywords=("ankle bellies",))["seo"]
@@ -141,6 +141,26 @@ def test_stuffing_message_says_what_was_counted(run, by_title) -> None:
         "'bellies' (the last word of the keyword 'ankle bellies') appears 4 times"
     )
     assert f"{4 / n:.0%} of those words" in f.message
+    # Without a brief nobody asked for a keyword: the message says "the phrase".
+    res = run(draft, text=GOOD + " Bellies for work, bellies for play, bellies for every day.")
+    [f] = [f for f in res["seo"].findings if f.rule == "keyword_stuffing"]
+    assert f.message.startswith("The phrase 'bellies' appears 4 times")
+    assert "keyword" not in f.message
+
+
+def test_stuffing_is_counted_with_a_pasted_duplicate_collapsed(run, by_title) -> None:
+    # A passage pasted twice is repeated text (its own finding), not twice the uses.
+    draft = by_title("AW Bellies")
+    once = GOOD + " Bellies for work and bellies for play."  # 3 uses in 53 words
+    twice = once + " " + once
+    res = run(draft, text=twice, keywords=("bellies",))["seo"]
+    assert "keyword_stuffing" not in rules(res)
+    assert "repeated_text" in rules(res)
+    # Real filler, not a copy, is still counted.
+    stuffed = once + " Bellies for the office, bellies for the weekend."
+    res = run(draft, text=stuffed, keywords=("bellies",))["seo"]
+    [f] = [f for f in res.findings if f.rule == "keyword_stuffing"]
+    assert "5 times" in f.message
 
 
 def test_word_counts_in_messages_are_a_reader_s_count(run, by_title) -> None:
