@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -308,6 +308,47 @@ class Analysis:
             for pos in index.get("".join(words), ()):
                 spans.append((seq[pos].start, seq[pos].end))
         return sorted(set(spans))
+
+    def phrase_keys(self) -> KeysView[str]:
+        """The words (surface forms and lemmas) `find_phrase` can start a match at."""
+        index = self._index if self._index is not None else self._build_index()[0]
+        return index.keys()
+
+
+class Phrases:
+    """Configured phrases split once, looked up together: `find_phrase` finds a phrase only at
+    its first word or its closed-up form ("world class" as "worldclass"), so the phrases a text
+    may hold are those keys it contains, one set intersection for a whole lexicon instead of a
+    lookup per entry (the rules look up thousands of entries per description; most miss)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = tuple(phrases)
+        self.words = tuple(phrase_words(p) for p in self.phrases)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for n, words in enumerate(self.words):
+            if words:
+                by_key[words[0]].append(n)
+                if len(words) > 1:
+                    by_key["".join(words)].append(n)
+        self._by_key = dict(by_key)
+
+    def candidates(self, analysis: Analysis) -> list[int]:
+        """Positions, in order, of the phrases `analysis.find_phrase` may find; for the others
+        it finds nothing."""
+        keys = self._by_key.keys() & analysis.phrase_keys()
+        if not keys:
+            return []
+        by_key = self._by_key
+        return sorted({n for key in keys for n in by_key[key]})
+
+    def spans(self, analysis: Analysis) -> list[tuple[int, list[tuple[int, int]]]]:
+        """(position, `find_phrase` spans) of each phrase found, in order."""
+        found = []
+        for n in self.candidates(analysis):
+            spans = analysis.find_phrase(self.words[n])
+            if spans:
+                found.append((n, spans))
+        return found
 
 
 def _tok_is(tok: Tok, word: str) -> bool:
