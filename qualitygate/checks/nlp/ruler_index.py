@@ -92,7 +92,14 @@ def _token_spec(token: object, strings: StringStore) -> TokenSpec | None:
 
 
 class RulerIndex:
-    """The ruler's patterns indexed by the value of one attribute of their first token."""
+    """The ruler's patterns indexed by the value of one attribute of their first token.
+
+    Whether a one-token pattern matches depends on that token's row of attributes alone, so the
+    one-token rules matching a row are worked out once per distinct row (a vocabulary's words
+    and tags recur: the tag map is one such rule per token) and remembered; the few patterns of
+    two or more tokens are looked up at each token as before."""
+
+    _MEMO_SIZE = 100_000
 
     def __init__(
         self,
@@ -101,14 +108,19 @@ class RulerIndex:
         match_ids: list[int],
     ) -> None:
         self._attr_ids: list[int | str] = [IDS[name] for name in _ATTRS]
-        self._index = index
-        # Rules the index cannot narrow down: one-token, one-regex rules are tested inline.
-        one = [
-            rule for rule in always if len(rule[1]) == 1 and [c[1] for c in rule[1][0]] == [_REGEX]
+        self._index = [
+            (column, {v: [e for e in es if e[1] is None or len(e[1]) == 1] for v, es in t.items()})
+            for column, t in index
         ]
-        self._always_one = [(key, specs[0][0][0], specs[0][0][2]) for key, specs in one]
-        self._always = [rule for rule in always if rule not in one]
+        self._multi = [
+            (column, multi)
+            for column, t in index
+            if (multi := {v: m for v, es in t.items() if (m := _multi_token(es))})
+        ]
+        self._always = [rule for rule in always if len(rule[1]) == 1]
+        self._always_multi = [rule for rule in always if len(rule[1]) > 1]
         self._match_ids = match_ids
+        self._memo: dict[tuple[int, ...], tuple[int, ...]] = {}
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> RulerIndex | None:
@@ -157,25 +169,41 @@ class RulerIndex:
                 return False
         return True
 
+    def _one_token(self, row: Sequence[int]) -> tuple[int, ...]:
+        """The one-token rules (numbers) that match a token with this row of attributes."""
+        keys: set[int] = set()
+        for column, table in self._index:
+            for key, specs in table.get(row[column], ()):
+                if specs is None or self._holds(row, specs[0]):
+                    keys.add(key)
+        for key, specs in self._always:
+            if self._holds(row, specs[0]):
+                keys.add(key)
+        return tuple(keys)
+
     def match(self, doc: Doc) -> list[Match]:
         """What `AttributeRuler.match(doc)` returns: every match, sorted by rule number."""
         if not len(doc):
             return []
         rows: Sequence[Sequence[int]] = doc.to_array(self._attr_ids).tolist()
         found: set[tuple[int, int, int]] = set()
+        memo = self._memo
         for i, row in enumerate(rows):
-            for column, table in self._index:
-                for key, specs in table.get(row[column], ()):
-                    if specs is None:
-                        found.add((key, i, i + 1))
-                    elif self._matches_at(rows, i, specs):
-                        found.add((key, i, i + len(specs)))
-            for key, column, test in self._always_one:
-                if test(row[column]):
-                    found.add((key, i, i + 1))
-            for key, specs in self._always:
+            key = tuple(row)
+            one = memo.get(key)
+            if one is None:
+                if len(memo) >= self._MEMO_SIZE:
+                    memo.clear()
+                one = memo[key] = self._one_token(row)
+            for rule in one:
+                found.add((rule, i, i + 1))
+            for column, table in self._multi:
+                for rule, specs in table.get(row[column], ()):
+                    if self._matches_at(rows, i, specs):
+                        found.add((rule, i, i + len(specs)))
+            for rule, specs in self._always_multi:
                 if self._matches_at(rows, i, specs):
-                    found.add((key, i, i + len(specs)))
+                    found.add((rule, i, i + len(specs)))
         ids = self._match_ids
         return sorted((key, ids[key], start, end) for key, start, end in found)
 
@@ -185,6 +213,10 @@ class RulerIndex:
         return i + len(specs) <= len(rows) and all(
             self._holds(rows[i + j], spec) for j, spec in enumerate(specs)
         )
+
+
+def _multi_token(entries: list[Entry]) -> list[tuple[int, tuple[TokenSpec, ...]]]:
+    return [(key, specs) for key, specs in entries if specs is not None and len(specs) > 1]
 
 
 def speed_up(ruler: AttributeRuler) -> bool:
