@@ -112,6 +112,8 @@ def _protected_words(inp: CheckInput) -> frozenset[str]:
 
 def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
     """The word tokens the writer is answerable for (computed once for all tone rules)."""
+    if not exempt:  # `_writable` without boilerplate to skip: outside the spec table
+        return [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
     return [
         t for t in analysis.tokens if t.is_word and _writable(analysis, (t.start, t.end), exempt)
     ]
