@@ -36,6 +36,8 @@ Rule = tuple[int, tuple[TokenSpec, ...]]  # (rule number, one spec per token)
 # condition: the tag map).
 Entry = tuple[int, tuple[TokenSpec, ...] | None]
 Match = tuple[int, int, int, int]  # (rule number, match id, start, end), as AttributeRuler.match
+# What a row of token attributes decides: (one-token rules it matches, longer rules it starts).
+_RowRules = tuple[tuple[int, ...], tuple[tuple[int, tuple[TokenSpec, ...]], ...]]
 
 
 class _RegexTest:
@@ -94,10 +96,10 @@ def _token_spec(token: object, strings: StringStore) -> TokenSpec | None:
 class RulerIndex:
     """The ruler's patterns indexed by the value of one attribute of their first token.
 
-    Whether a one-token pattern matches depends on that token's row of attributes alone, so the
-    one-token rules matching a row are worked out once per distinct row (a vocabulary's words
-    and tags recur: the tag map is one such rule per token) and remembered; the few patterns of
-    two or more tokens are looked up at each token as before."""
+    Whether a one-token pattern matches, and whether a longer one can start, depends on that
+    token's row of attributes alone, so both are worked out once per distinct row (a
+    vocabulary's words and tags recur: the tag map is one rule per token) and remembered; only
+    the tokens after the first of a longer pattern are tested at each place it can start."""
 
     _MEMO_SIZE = 100_000
 
@@ -120,7 +122,7 @@ class RulerIndex:
         self._always = [rule for rule in always if len(rule[1]) == 1]
         self._always_multi = [rule for rule in always if len(rule[1]) > 1]
         self._match_ids = match_ids
-        self._memo: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._memo: dict[tuple[int, ...], _RowRules] = {}
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> RulerIndex | None:
@@ -169,8 +171,9 @@ class RulerIndex:
                 return False
         return True
 
-    def _one_token(self, row: Sequence[int]) -> tuple[int, ...]:
-        """The one-token rules (numbers) that match a token with this row of attributes."""
+    def _row_rules(self, row: Sequence[int]) -> _RowRules:
+        """The one-token rules (numbers) that match a token with this row of attributes, and
+        the longer rules whose first token it matches."""
         keys: set[int] = set()
         for column, table in self._index:
             for key, specs in table.get(row[column], ()):
@@ -179,7 +182,14 @@ class RulerIndex:
         for key, specs in self._always:
             if self._holds(row, specs[0]):
                 keys.add(key)
-        return tuple(keys)
+        starts = [
+            (key, specs)
+            for column, table in self._multi
+            for key, specs in table.get(row[column], ())
+            if self._holds(row, specs[0])
+        ]
+        starts += [(key, specs) for key, specs in self._always_multi if self._holds(row, specs[0])]
+        return tuple(keys), tuple(starts)
 
     def match(self, doc: Doc) -> list[Match]:
         """What `AttributeRuler.match(doc)` returns: every match, sorted by rule number."""
@@ -190,28 +200,25 @@ class RulerIndex:
         memo = self._memo
         for i, row in enumerate(rows):
             key = tuple(row)
-            one = memo.get(key)
-            if one is None:
+            known = memo.get(key)
+            if known is None:
                 if len(memo) >= self._MEMO_SIZE:
                     memo.clear()
-                one = memo[key] = self._one_token(row)
-            for rule in one:
+                known = memo[key] = self._row_rules(row)
+            ones, starts = known
+            for rule in ones:
                 found.add((rule, i, i + 1))
-            for column, table in self._multi:
-                for rule, specs in table.get(row[column], ()):
-                    if self._matches_at(rows, i, specs):
-                        found.add((rule, i, i + len(specs)))
-            for rule, specs in self._always_multi:
-                if self._matches_at(rows, i, specs):
+            for rule, specs in starts:  # the first token holds: test the rest
+                if self._matches_at(rows, i, specs, 1):
                     found.add((rule, i, i + len(specs)))
         ids = self._match_ids
         return sorted((key, ids[key], start, end) for key, start, end in found)
 
     def _matches_at(
-        self, rows: Sequence[Sequence[int]], i: int, specs: tuple[TokenSpec, ...]
+        self, rows: Sequence[Sequence[int]], i: int, specs: tuple[TokenSpec, ...], skip: int = 0
     ) -> bool:
         return i + len(specs) <= len(rows) and all(
-            self._holds(rows[i + j], spec) for j, spec in enumerate(specs)
+            self._holds(rows[i + j], specs[j]) for j in range(skip, len(specs))
         )
 
 
