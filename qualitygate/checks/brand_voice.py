@@ -23,13 +23,16 @@ from qualitygate.checks.lexicons import (
     SPELLING_UK_US,
     SPELLING_US_UK,
 )
-from qualitygate.checks.text import Analysis, Tok, inside, phrase_words
+from qualitygate.checks.text import Analysis, Phrases, Tok, inside, phrase_words
 from qualitygate.domain import CheckResult, Dimension, Finding, Severity
 
 DIM: Dimension = "brand_voice"
 _NUMBER_ONE = re.compile(r"#\s?1\b|\bno\.\s?1\b", re.IGNORECASE)
 _BANG_RUN = re.compile(r"!{2,}")
 _SLANG = frozenset(SLANG)
+_HYPE = Phrases(HYPE)
+_DISPARAGE = Phrases(DISPARAGE)
+_GENERIC_RIVALS = Phrases(GENERIC_RIVALS)
 
 
 def _writable(analysis: Analysis, span: tuple[int, int], exempt: list[tuple[int, int]]) -> bool:
@@ -75,7 +78,7 @@ def _hype(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
     if severity is None:
         return []
     analysis = inp.analysis
-    spans = {s for phrase in HYPE for s in analysis.find_phrase(phrase_words(phrase))}
+    spans = {s for _, found in _HYPE.spans(analysis) for s in found}
     spans |= {(m.start(), m.end()) for m in _NUMBER_ONE.finditer(inp.text)}
     out = []
     for span in sorted(spans):
@@ -109,6 +112,8 @@ def _protected_words(inp: CheckInput) -> frozenset[str]:
 
 def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
     """The word tokens the writer is answerable for (computed once for all tone rules)."""
+    if not exempt:  # `_writable` without boilerplate to skip: outside the spec table
+        return [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
     return [
         t for t in analysis.tokens if t.is_word and _writable(analysis, (t.start, t.end), exempt)
     ]
@@ -251,7 +256,7 @@ def _person_spelling(inp: CheckInput, words: list[Tok]) -> list[Finding]:
 def _competitors(inp: CheckInput) -> list[Finding]:
     analysis, text = inp.analysis, inp.text
     out: list[Finding] = []
-    cues = [s for c in DISPARAGE for s in analysis.find_phrase(phrase_words(c))]
+    cues = [s for _, found in _DISPARAGE.spans(analysis) for s in found]
 
     def disparaged(span: tuple[int, int]) -> bool:
         return any(0 <= span[0] - b <= 25 for _, b in cues)
@@ -272,8 +277,8 @@ def _competitors(inp: CheckInput) -> list[Finding]:
                     suggestion="Talk about this product; leave competitors out.",
                 )
             )
-    for phrase in GENERIC_RIVALS:
-        for span in analysis.find_phrase(phrase_words(phrase)):
+    for _, spans in _GENERIC_RIVALS.spans(analysis):
+        for span in spans:
             if disparaged(span):
                 out.append(
                     Finding(

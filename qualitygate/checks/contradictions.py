@@ -42,10 +42,16 @@ _FOOTWEAR = (
 )
 
 
+_FOOTWEAR_RES = tuple(
+    (kind, re.compile(rf"(?i)\b{re.escape(word)}\b"))
+    for kind, words in enumerate(_FOOTWEAR)
+    for word in words
+)
+
+
 def _kind_in(text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    for kind, words in enumerate(_FOOTWEAR):
-        for word in words:
-            yield from ((kind, m) for m in re.finditer(rf"(?i)\b{re.escape(word)}\b", text))
+    for kind, regex in _FOOTWEAR_RES:
+        yield from ((kind, m) for m in regex.finditer(text))
 
 
 def find(draft: Draft) -> list[Finding]:

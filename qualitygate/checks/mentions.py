@@ -21,7 +21,7 @@ from qualitygate.checks.lexicons import (
     NO,
     YES,
 )
-from qualitygate.checks.text import Analysis, Tok, phrase_words
+from qualitygate.checks.text import Analysis, Phrases, Tok
 
 _COLOUR_CUES = frozenset(
     {"color", "colour", "colors", "colours", "colored", "coloured", "shade", "tone", "hue"}
@@ -89,13 +89,16 @@ def _sorted_lexicon(lexicon: dict[str, object]) -> list[str]:
 
 _COLOUR_WORDS = _sorted_lexicon(dict(COLOURS))
 _MATERIAL_WORDS = _sorted_lexicon(dict(MATERIALS))
+_COLOUR_PHRASES = Phrases(_COLOUR_WORDS)
+_MATERIAL_PHRASES = Phrases(_MATERIAL_WORDS)
 
 
-def _lexicon_spans(analysis: Analysis, words: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+def _lexicon_spans(analysis: Analysis, words: Phrases) -> Iterator[tuple[str, tuple[int, int]]]:
     """Longest-first, non-overlapping matches of lexicon entries outside the spec table."""
     taken: list[tuple[int, int]] = []
-    for word in words:
-        for span in analysis.find_phrase(phrase_words(word)):
+    for n, spans in words.spans(analysis):
+        word = words.phrases[n]
+        for span in spans:
             if analysis.in_specs(span[0]):
                 continue
             if any(a < span[1] and span[0] < b for a, b in taken):
@@ -154,7 +157,7 @@ def _offered_in(toks: list[Tok], first: int) -> bool:
 
 def colours(analysis: Analysis) -> Iterator[Mention]:
     """Colour words with the noun they colour (or "label" after "Color:" / before "colour")."""
-    for word, span in _lexicon_spans(analysis, _COLOUR_WORDS):
+    for word, span in _lexicon_spans(analysis, _COLOUR_PHRASES):
         first, last = _tok_index(analysis, span)
         toks = analysis.tokens
         after = toks[last + 1].lower if last + 1 < len(toks) else ""
@@ -175,7 +178,7 @@ _EMPHASIS = frozenset({"genuine", "real", "pure", "original", "authentic"})
 def materials(analysis: Analysis) -> Iterator[Mention]:
     """Material words; "made of X", "Fabric: X" and "X fabric" are anchored as labels."""
     toks = analysis.tokens
-    for word, span in _lexicon_spans(analysis, _MATERIAL_WORDS):
+    for word, span in _lexicon_spans(analysis, _MATERIAL_PHRASES):
         first, last = _tok_index(analysis, span)
         before = [t.lower for t in toks[max(0, first - 2) : first]]
         emphatic = before[-2:] == ["100", "%"] or bool(set(before[-1:]) & _EMPHASIS)
@@ -220,11 +223,17 @@ def audiences(analysis: Analysis) -> Iterator[Mention]:
             yield Mention("audience", tok.lower, (tok.start, tok.end))
 
 
+_CLAIM_OF_FORM = [claim for claim, (forms, _keys) in CLAIMS.items() for _ in forms]
+_CLAIM_FORMS = Phrases(form for forms, _keys in CLAIMS.values() for form in forms)
+
+
 def claims(analysis: Analysis) -> Iterator[Mention]:
     """Yes/no feature claims, with negation ("not waterproof", "non-reversible")."""
     toks = analysis.tokens
-    for claim, (forms, _keys) in CLAIMS.items():
-        spans = {s for form in forms for s in analysis.find_phrase(phrase_words(form))}
+    found: dict[str, set[tuple[int, int]]] = {}  # in CLAIMS' order, as the forms are
+    for n, form_spans in _CLAIM_FORMS.spans(analysis):
+        found.setdefault(_CLAIM_OF_FORM[n], set()).update(form_spans)
+    for claim, spans in found.items():
         for span in sorted(spans):
             if analysis.in_specs(span[0]):
                 continue

@@ -358,10 +358,11 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
     title = {w.lower() for w in re.findall(r"[\w.']+", inp.draft.product.title)}
     words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
     regions = [analysis.region_at(t.start) for t in words]
+    lows = [t.lower for t in words]
     first_seen: dict[tuple[str, ...], int] = {}
     repeated = []
     for i in range(len(words) - NGRAM + 1):
-        gram = tuple(t.lower for t in words[i : i + NGRAM])
+        gram = tuple(lows[i : i + NGRAM])
         j = first_seen.setdefault(gram, i)
         # A feature list echoed in the prose is how the shop page was crawled, not the writer.
         same_part = regions[j] == regions[i]

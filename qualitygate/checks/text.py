@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import lru_cache, partial
+from typing import Literal, NamedTuple
 
+import numpy as np
 from spacy.language import Language
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
@@ -63,9 +64,11 @@ class Sentence:
     n_words: int  # as a reader counts them: `count_words`
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """The token attributes the rules read, copied out of spaCy once (attribute access is slow)."""
+class Tok(NamedTuple):
+    """The token attributes the rules read, copied out of spaCy once (attribute access is slow).
+
+    A named tuple rather than a dataclass: `TokenMemo` builds a doc's tokens from columns
+    without a Python call per token (a frozen dataclass's `__init__` was a fifth of copying)."""
 
     i: int
     text: str
@@ -108,80 +111,93 @@ def find_regions(text: str) -> tuple[Region, ...]:
 _ROW_ATTRS: list[int | str] = [
     "ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "IDX", "SPACY", "IS_ALPHA", "LIKE_NUM"
 ]  # fmt: skip
-_HEAD_WRAP = 1 << 64  # HEAD comes back as an unsigned 64-bit offset
+
+
+class _Resolved(dict[int, str]):
+    """hash -> string, each looked up in the StringStore (and transformed) once."""
+
+    def __init__(self, strings: StringStore, transform: Callable[[str], str] | None) -> None:
+        super().__init__()
+        self._strings = strings
+        self._transform = transform
+
+    def __missing__(self, key: int) -> str:
+        got = self._strings[key] if key else ""
+        if self._transform is not None:
+            got = self._transform(got)
+        self[key] = got
+        return got
+
+
+_new_tok = partial(tuple.__new__, Tok)
 
 
 class TokenMemo:
     """Copies spaCy tokens into `Tok`s. Reading attributes token by token through spaCy's Python
-    API cost a tenth of the parse; the rows come from one array per doc instead, and each
-    string (hash -> text, lemma, whether it is a word) is resolved once per batch."""
+    API cost a tenth of the parse; the attributes come from one array per doc instead, are
+    turned into strings a column at a time, with each string (hash -> text, lemma, whether it is
+    a word) resolved once per batch, and become `Tok`s without a Python call per token."""
 
     def __init__(self, strings: StringStore) -> None:
-        self._strings = strings
-        self._str: dict[int, str] = {0: ""}
-        self._lemma: dict[int, str] = {}
+        self._str = _Resolved(strings, None)
+        self._lemma = _Resolved(strings, str.lower)
         self._word: dict[int, bool] = {}
-
-    def _s(self, key: int) -> str:
-        got = self._str.get(key)
-        if got is None:
-            got = self._str[key] = self._strings[key]
-        return got
 
     def tokens(self, doc: Doc, first: int, offset: int, *, parsed: bool) -> list[Tok]:
         """`doc`'s tokens, numbered from `first`, at character `offset` into the text. An
         unparsed doc gets empty tags and each token as its own head and lemma (lower case)."""
-        if not len(doc):
+        n = len(doc)
+        if not n:
             return []
-        out: list[Tok] = []
-        s, lemmas, words = self._s, self._lemma, self._word
-        for k, row in enumerate(doc.to_array(_ROW_ATTRS).tolist()):
-            orth, lower, lemma, pos, tag, dep, head, idx, spacy, alpha, num = row
-            text = s(orth)
-            is_word = words.get(orth)
-            if is_word is None:
-                is_word = words[orth] = bool(alpha or num or any(c.isalnum() for c in text))
-            start = offset + idx
-            if parsed:
-                low = lemmas.get(lemma)
-                if low is None:
-                    low = lemmas[lemma] = s(lemma).lower()
-                rel = head - _HEAD_WRAP if head >= _HEAD_WRAP >> 1 else head
-                out.append(
-                    Tok(
-                        first + k,
-                        text,
-                        s(lower),
-                        low,
-                        start,
-                        start + len(text),
-                        POS_NAMES[pos],
-                        s(tag),
-                        s(dep),
-                        first + k + rel,
-                        is_word,
-                        bool(spacy),
-                    )
-                )
-            else:
-                lowered = s(lower)
-                out.append(
-                    Tok(
-                        first + k,
-                        text,
-                        lowered,
-                        lowered,
-                        start,
-                        start + len(text),
-                        "",
-                        "",
-                        "",
-                        first + k,
-                        is_word,
-                        bool(spacy),
-                    )
-                )
-        return out
+        array = doc.to_array(_ROW_ATTRS)
+        orth, lower, lemma, pos, tag, dep, _, idx, spacy, alpha, num = array.T.tolist()
+        strs = self._str.__getitem__
+        texts = list(map(strs, orth))
+        lowers = list(map(strs, lower))
+        words = list(map(self._word.get, orth))
+        if None in words:
+            for k, is_word in enumerate(words):
+                if is_word is None:
+                    text = texts[k]
+                    is_word = bool(alpha[k] or num[k] or any(c.isalnum() for c in text))
+                    words[k] = self._word[orth[k]] = is_word
+        starts = [offset + i for i in idx]
+        ends = [a + len(t) for a, t in zip(starts, texts, strict=True)]
+        numbers = range(first, first + n)
+        if parsed:
+            # HEAD is an offset from the token, stored unsigned: as int64 it is signed again
+            heads = (array[:, 6].astype(np.int64) + np.arange(first, first + n)).tolist()
+            columns = (
+                numbers,
+                texts,
+                lowers,
+                list(map(self._lemma.__getitem__, lemma)),
+                starts,
+                ends,
+                [POS_NAMES[p] for p in pos],
+                list(map(strs, tag)),
+                list(map(strs, dep)),
+                heads,
+                words,
+                list(map(bool, spacy)),
+            )
+        else:
+            blank = [""] * n
+            columns = (
+                numbers,
+                texts,
+                lowers,
+                lowers,
+                starts,
+                ends,
+                blank,
+                blank,
+                blank,
+                numbers,
+                words,
+                list(map(bool, spacy)),
+            )
+        return list(map(_new_tok, zip(*columns, strict=True)))
 
 
 class Analysis:
@@ -308,6 +324,47 @@ class Analysis:
             for pos in index.get("".join(words), ()):
                 spans.append((seq[pos].start, seq[pos].end))
         return sorted(set(spans))
+
+    def phrase_keys(self) -> KeysView[str]:
+        """The words (surface forms and lemmas) `find_phrase` can start a match at."""
+        index = self._index if self._index is not None else self._build_index()[0]
+        return index.keys()
+
+
+class Phrases:
+    """Configured phrases split once, looked up together: `find_phrase` finds a phrase only at
+    its first word or its closed-up form ("world class" as "worldclass"), so the phrases a text
+    may hold are those keys it contains, one set intersection for a whole lexicon instead of a
+    lookup per entry (the rules look up thousands of entries per description; most miss)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = tuple(phrases)
+        self.words = tuple(phrase_words(p) for p in self.phrases)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for n, words in enumerate(self.words):
+            if words:
+                by_key[words[0]].append(n)
+                if len(words) > 1:
+                    by_key["".join(words)].append(n)
+        self._by_key = dict(by_key)
+
+    def candidates(self, analysis: Analysis) -> list[int]:
+        """Positions, in order, of the phrases `analysis.find_phrase` may find; for the others
+        it finds nothing."""
+        keys = self._by_key.keys() & analysis.phrase_keys()
+        if not keys:
+            return []
+        by_key = self._by_key
+        return sorted({n for key in keys for n in by_key[key]})
+
+    def spans(self, analysis: Analysis) -> list[tuple[int, list[tuple[int, int]]]]:
+        """(position, `find_phrase` spans) of each phrase found, in order."""
+        found = []
+        for n in self.candidates(analysis):
+            spans = analysis.find_phrase(self.words[n])
+            if spans:
+                found.append((n, spans))
+        return found
 
 
 def _tok_is(tok: Tok, word: str) -> bool:

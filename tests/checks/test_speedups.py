@@ -10,8 +10,9 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from qualitygate.checks import RuleEngine
+from qualitygate.checks.lexicons import CLAIMS, COLOURS, HYPE, MATERIALS
 from qualitygate.checks.nlp.ruler_index import RulerIndex, speed_up
-from qualitygate.checks.text import Tok, analyse_many, find_all_ci
+from qualitygate.checks.text import Phrases, Tok, analyse_many, find_all_ci, phrase_words
 
 # Words the attribute_ruler's exceptions are about: contractions, "not", "ai n't", "nothin'",
 # auxiliaries, subordinators, spaces, and two-token patterns.
@@ -125,3 +126,18 @@ def test_spec_table_tokens_are_tokenized_only(engine: RuleEngine) -> None:
 def test_find_all_ci_is_a_case_insensitive_finditer(needle: str, text: str) -> None:
     expected = [m.span() for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
     assert find_all_ci(needle, text) == expected
+
+
+def test_phrases_find_what_find_phrase_finds(engine: RuleEngine, records) -> None:
+    lexicon = [*COLOURS, *MATERIALS, *HYPE, *(f for forms, _ in CLAIMS.values() for f in forms)]
+    lexicon += ["world class", "worldclass", "anti-skid", "easy to use", "cotton"]  # dup: cotton
+    phrases = Phrases(lexicon)
+    texts = [*_texts(records), "A world-class, worldclass anti skid mat. Easy to use!", ""]
+    hits = 0
+    for analysis in analyse_many(engine.nlp, texts):
+        slow = [
+            (n, s) for n, p in enumerate(lexicon) if (s := analysis.find_phrase(phrase_words(p)))
+        ]
+        assert phrases.spans(analysis) == slow, analysis.text[:60]
+        hits += len(slow)
+    assert hits > 100

@@ -36,6 +36,8 @@ Rule = tuple[int, tuple[TokenSpec, ...]]  # (rule number, one spec per token)
 # condition: the tag map).
 Entry = tuple[int, tuple[TokenSpec, ...] | None]
 Match = tuple[int, int, int, int]  # (rule number, match id, start, end), as AttributeRuler.match
+# What a row of token attributes decides: (one-token rules it matches, longer rules it starts).
+_RowRules = tuple[tuple[int, ...], tuple[tuple[int, tuple[TokenSpec, ...]], ...]]
 
 
 class _RegexTest:
@@ -92,7 +94,14 @@ def _token_spec(token: object, strings: StringStore) -> TokenSpec | None:
 
 
 class RulerIndex:
-    """The ruler's patterns indexed by the value of one attribute of their first token."""
+    """The ruler's patterns indexed by the value of one attribute of their first token.
+
+    Whether a one-token pattern matches, and whether a longer one can start, depends on that
+    token's row of attributes alone, so both are worked out once per distinct row (a
+    vocabulary's words and tags recur: the tag map is one rule per token) and remembered; only
+    the tokens after the first of a longer pattern are tested at each place it can start."""
+
+    _MEMO_SIZE = 100_000
 
     def __init__(
         self,
@@ -101,14 +110,19 @@ class RulerIndex:
         match_ids: list[int],
     ) -> None:
         self._attr_ids: list[int | str] = [IDS[name] for name in _ATTRS]
-        self._index = index
-        # Rules the index cannot narrow down: one-token, one-regex rules are tested inline.
-        one = [
-            rule for rule in always if len(rule[1]) == 1 and [c[1] for c in rule[1][0]] == [_REGEX]
+        self._index = [
+            (column, {v: [e for e in es if e[1] is None or len(e[1]) == 1] for v, es in t.items()})
+            for column, t in index
         ]
-        self._always_one = [(key, specs[0][0][0], specs[0][0][2]) for key, specs in one]
-        self._always = [rule for rule in always if rule not in one]
+        self._multi = [
+            (column, multi)
+            for column, t in index
+            if (multi := {v: m for v, es in t.items() if (m := _multi_token(es))})
+        ]
+        self._always = [rule for rule in always if len(rule[1]) == 1]
+        self._always_multi = [rule for rule in always if len(rule[1]) > 1]
         self._match_ids = match_ids
+        self._memo: dict[tuple[int, ...], _RowRules] = {}
 
     @classmethod
     def build(cls, ruler: AttributeRuler) -> RulerIndex | None:
@@ -157,34 +171,59 @@ class RulerIndex:
                 return False
         return True
 
+    def _row_rules(self, row: Sequence[int]) -> _RowRules:
+        """The one-token rules (numbers) that match a token with this row of attributes, and
+        the longer rules whose first token it matches."""
+        keys: set[int] = set()
+        for column, table in self._index:
+            for key, specs in table.get(row[column], ()):
+                if specs is None or self._holds(row, specs[0]):
+                    keys.add(key)
+        for key, specs in self._always:
+            if self._holds(row, specs[0]):
+                keys.add(key)
+        starts = [
+            (key, specs)
+            for column, table in self._multi
+            for key, specs in table.get(row[column], ())
+            if self._holds(row, specs[0])
+        ]
+        starts += [(key, specs) for key, specs in self._always_multi if self._holds(row, specs[0])]
+        return tuple(keys), tuple(starts)
+
     def match(self, doc: Doc) -> list[Match]:
         """What `AttributeRuler.match(doc)` returns: every match, sorted by rule number."""
         if not len(doc):
             return []
         rows: Sequence[Sequence[int]] = doc.to_array(self._attr_ids).tolist()
         found: set[tuple[int, int, int]] = set()
+        memo = self._memo
         for i, row in enumerate(rows):
-            for column, table in self._index:
-                for key, specs in table.get(row[column], ()):
-                    if specs is None:
-                        found.add((key, i, i + 1))
-                    elif self._matches_at(rows, i, specs):
-                        found.add((key, i, i + len(specs)))
-            for key, column, test in self._always_one:
-                if test(row[column]):
-                    found.add((key, i, i + 1))
-            for key, specs in self._always:
-                if self._matches_at(rows, i, specs):
-                    found.add((key, i, i + len(specs)))
+            key = tuple(row)
+            known = memo.get(key)
+            if known is None:
+                if len(memo) >= self._MEMO_SIZE:
+                    memo.clear()
+                known = memo[key] = self._row_rules(row)
+            ones, starts = known
+            for rule in ones:
+                found.add((rule, i, i + 1))
+            for rule, specs in starts:  # the first token holds: test the rest
+                if self._matches_at(rows, i, specs, 1):
+                    found.add((rule, i, i + len(specs)))
         ids = self._match_ids
         return sorted((key, ids[key], start, end) for key, start, end in found)
 
     def _matches_at(
-        self, rows: Sequence[Sequence[int]], i: int, specs: tuple[TokenSpec, ...]
+        self, rows: Sequence[Sequence[int]], i: int, specs: tuple[TokenSpec, ...], skip: int = 0
     ) -> bool:
         return i + len(specs) <= len(rows) and all(
-            self._holds(rows[i + j], spec) for j, spec in enumerate(specs)
+            self._holds(rows[i + j], specs[j]) for j in range(skip, len(specs))
         )
+
+
+def _multi_token(entries: list[Entry]) -> list[tuple[int, tuple[TokenSpec, ...]]]:
+    return [(key, specs) for key, specs in entries if specs is not None and len(specs) > 1]
 
 
 def speed_up(ruler: AttributeRuler) -> bool:
