@@ -88,9 +88,11 @@ def test_negated_claims(run, by_title) -> None:
     assert rules(bad, "error") == ["claim_contradicted"]
 
 
-def test_unsupported_strong_claim_is_a_warning(run, by_title) -> None:
-    res = _acc(run, by_title, "Waterproof bellies for the monsoon.")
-    assert [(f.rule, f.severity) for f in res.findings] == [("unsupported_claim", "warning")]
+def test_a_claim_no_attribute_mentions_is_not_an_accuracy_finding(run, by_title) -> None:
+    # The standard: accuracy fails only where text and data disagree; absent facts are a
+    # completeness matter. A claim the data denies still fails (test above).
+    assert _acc(run, by_title, "Waterproof bellies for the monsoon.").findings == ()
+    assert _acc(run, by_title, "Rechargeable, dishwasher safe and shock resistant.").findings == ()
 
 
 def test_pack_count(run, by_title) -> None:
