@@ -40,12 +40,64 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+# Words that make a comma-separated piece a clause, not a list of names: pronouns, common verbs
+# and auxiliaries, and the prepositions of a phrase ("useful for parties, ...").
+_CLAUSE_WORDS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "these",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "will",
+        "may",
+        "means",
+        "makes",
+        "gives",
+        "get",
+        "gets",
+        "do",
+        "does",
+        "for",
+        "in",
+        "to",
+        "on",
+        "from",
+        "at",
+        "by",
+        "our",
+        "your",
+        "its",
+    }
+)
+
+
 def _is_list(piece: str) -> bool:
     """A bare list of names ("Batman, Robin, Joker and Bane"): three or more items split by
     commas or a final "and", none longer than three words. Not a sentence, which is what the
     standard fails when it appears twice."""
     items = [i for i in re.split(r",|;|\band\b|&", piece.strip(" .!?:")) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 3 for i in items)
+    words = {w.lower() for w in re.findall(r"[\w']+", piece)}
+    return (
+        len(items) >= 3
+        and all(len(i.split()) <= 3 for i in items)
+        and not words & _CLAUSE_WORDS  # "In Hindi, '9' means 'Nav' and ...": a sentence
+        and not re.search(r"\d|:", piece)  # a size chart or spec row pasted twice is junk
+    )
 
 
 def repeats(text: str) -> Iterator[tuple[int, int]]:

@@ -129,6 +129,9 @@ def test_a_list_of_names_is_no_sentence_to_repeat() -> None:
     names = "Batman, Robin, Joker, Bane, Penguin and Riddler."
     text = f"Six heroes and villains to collect.\n{names}\nSet includes:\n{names}"
     assert "repeated_passage" not in _rules(artefacts.find(text))
+    # A sentence of short comma pieces is still a sentence (Flipkart copy).
+    hindi = "In Hindi, '9' means 'Nav' and '5' means 'Punch'."
+    assert "repeated_passage" in _rules(artefacts.find(f"{hindi} Wear it. {hindi}"))
     sentence = "Each figure stands four inches tall with movable arms."
     assert "repeated_passage" in _rules(artefacts.find(f"{sentence} Great gift. {sentence}"))
 
