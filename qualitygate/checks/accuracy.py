@@ -1,19 +1,21 @@
 """Accuracy: what the description says against what the attributes say.
 
 A contradiction (text and attribute disagree about the same thing) is an `error` carrying the text
-span and the attribute key and value. A strong claim the attributes cannot back ("waterproof" with
-no water-resistance attribute) is a `warning`. Mentions are compared only when they are anchored
+span and the attribute key and value. A claim no attribute mentions ("waterproof" with no
+water-resistance attribute) is absent data, not a contradiction, and is left to completeness.
+Mentions are compared only when they are anchored
 to the attribute they would contradict: a colour after "Color:" or describing the product noun is
 compared with Color; "black dial" with Dial Color; an unanchored "red" (a red stitch, a red hand)
 is left alone. Units are converted (1.5 kg = 1500 g) within a 5% tolerance, multi-valued attributes
 ("Red, Blue") accept any of their values, and colours compare by family (navy is a blue).
 
 Rules: colour_mismatch, material_mismatch, material_blend, audience_mismatch, age_mismatch,
-pack_mismatch, size_mismatch, quantity_mismatch, battery_mismatch, claim_contradicted,
-unsupported_claim. Numeric facts (mass, lengths and dimension triples, volume, power, charge, ages,
-batteries, piece counts) are compared through the typed fact layer (`facts`, `fact_checks`);
-attributes named unlike the Flipkart sheet ("Color Name", "Target Gender", "Material Type") are
-read under the canonical name their kind has (`facts.with_aliases`).
+pack_mismatch, size_mismatch, quantity_mismatch, battery_mismatch, claim_contradicted (a claim
+no attribute mentions is absent data, not a contradiction). Numeric facts (mass, lengths and
+dimension triples, volume, power, charge, ages, batteries, piece counts) are compared through the
+typed fact layer (`facts`, `fact_checks`); attributes named unlike the Flipkart sheet ("Color
+Name", "Target Gender", "Material Type") are read under the canonical name their kind has
+(`facts.with_aliases`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from qualitygate.checks.lexicons import (
     COLOURS,
     MATERIAL_COMPATIBLE,
     MATERIALS,
-    STRONG_CLAIMS,
 )
 from qualitygate.checks.units import find_quantities, same_amount
 from qualitygate.domain import CheckResult, Dimension, Finding, Severity
@@ -293,30 +294,19 @@ def _sizes(inp: CheckInput, attrs: Attributes, names: list[tuple[int, int]]) -> 
 
 
 def _claims(inp: CheckInput, attrs: Attributes) -> list[Finding]:
+    """A yes/no claim the attributes deny. A claim no attribute mentions is not an accuracy
+    finding: the standard fails accuracy only where text and data disagree ("facts that are
+    absent are a completeness matter")."""
     out = []
-    seen: set[str] = set()
     for m in mt.claims(inp.analysis):
         _, keys = CLAIMS[m.value]
-        found = attrs.get(keys)
-        verdicts = [(k, v, mt.truth(v, m.value)) for k, v in found]
+        verdicts = [(k, v, mt.truth(v, m.value)) for k, v in attrs.get(keys)]
         said = quote(inp.text, m.span)
         contradicted = [(k, v) for k, v, t in verdicts if t is not None and t == m.negated]
         if contradicted:
             key, value = contradicted[0]
             what = f"not {said}" if m.negated and "not" not in said.lower() else said
             out.append(_finding("claim_contradicted", "error", inp.text, m.span, key, value, what))
-        elif not found and not m.negated and m.value in STRONG_CLAIMS and m.value not in seen:
-            seen.add(m.value)
-            out.append(
-                Finding(
-                    DIM,
-                    "unsupported_claim",
-                    "warning",
-                    f"Text claims '{said}', but no attribute ({', '.join(keys[:2])}) backs it.",
-                    span=m.span,
-                    suggestion=f"Add the attribute or drop the claim '{said}'.",
-                )
-            )
     return out
 
 

@@ -4,7 +4,8 @@ docs/quality-standard.md fails readability on "copy-paste and crawl artefacts th
 the page as junk" (one is enough) and on "text repeated verbatim". Each rule here is an `error`
 with the span of the junk and a suggestion:
 
-- repeated_passage: a sentence of REPEAT_MIN_WORDS+ words that already appeared word for word;
+- repeated_passage: a sentence of REPEAT_MIN_WORDS+ words that already appeared word for word
+  (the standard's "a sentence or more appearing twice"; a bare list of names is no sentence);
 - crawl_header: a section header of a crawled page run into the prose ("Key Features of",
   "Specifications of", "Product Description", "General Details", "About the brand:");
 - field_prefix: a field label glued to its value ("Color:Pink", "Price: Rs. 599");
@@ -39,12 +40,73 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
+# Words that make a comma-separated piece a clause, not a list of names: pronouns, common verbs
+# and auxiliaries, and the prepositions of a phrase ("useful for parties, ...").
+_CLAUSE_WORDS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "this",
+        "these",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "will",
+        "may",
+        "means",
+        "makes",
+        "gives",
+        "get",
+        "gets",
+        "do",
+        "does",
+        "for",
+        "in",
+        "to",
+        "on",
+        "from",
+        "at",
+        "by",
+        "our",
+        "your",
+        "its",
+    }
+)
+
+
+def _is_list(piece: str) -> bool:
+    """A bare list of names ("Batman, Robin, Joker and Bane"): three or more items split by
+    commas or a final "and", none longer than three words. Not a sentence, which is what the
+    standard fails when it appears twice."""
+    items = [i for i in re.split(r",|;|\band\b|&", piece.strip(" .!?:")) if i.strip()]
+    words = {w.lower() for w in re.findall(r"[\w']+", piece)}
+    return (
+        len(items) >= 3
+        and all(len(i.split()) <= 3 for i in items)
+        and not words & _CLAUSE_WORDS  # "In Hindi, '9' means 'Nav' and ...": a sentence
+        and not re.search(r"\d|:", piece)  # a size chart or spec row pasted twice is junk
+    )
+
+
 def repeats(text: str) -> Iterator[tuple[int, int]]:
-    """[start, end) of every sentence of REPEAT_MIN_WORDS+ words seen before, word for word."""
+    """[start, end) of every sentence of REPEAT_MIN_WORDS+ words seen before, word for word
+    (a bare list of names is not a sentence)."""
     seen: set[str] = set()
     for a, b in sentence_spans(text):
         key = _norm(text[a:b])
-        if len(key.split()) < REPEAT_MIN_WORDS:
+        if len(key.split()) < REPEAT_MIN_WORDS or _is_list(text[a:b]):
             continue
         if key in seen:
             yield a, b

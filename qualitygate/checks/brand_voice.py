@@ -123,6 +123,11 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
     g, analysis, text = inp.guidelines, inp.analysis, inp.text
     out: list[Finding] = []
     protected = _protected_words(inp) | g.allow_caps | ACRONYMS
+    # A safety warning's capitals ("WARNING: CHOKING HAZARD -- SMALL PARTS") are the law's, not
+    # the writer's: the standard exempts the whole warning from shouting.
+    warnings = voice_standard.safety_passages(text)
+    if warnings:
+        words = [t for t in words if not inside((t.start, t.end), warnings)]
     caps = [
         t
         for t in words

@@ -24,7 +24,20 @@ ERROR_CAP = 0.4
 # Advice shown to the writer that the standard does not count against the copy: long grammatical
 # sentences, the passive voice (the standard never mentions it), a product without a category (a
 # data gap, not a fault of the text).
-TIPS = frozenset({"long_sentence", "passive_voice", "passive_share", "missing_category"})
+# The standard sets no word minimum for SEO ("too_short": it fails only "little product text to
+# index", no_product_text's measure), and its SEO repetition fail is stuffing (keyword_stuffing):
+# a repeated run of words short of a sentence is advice ("repeated_text"), a repeated sentence is
+# readability's repeated_passage.
+TIPS = frozenset(
+    {
+        "long_sentence",
+        "passive_voice",
+        "passive_share",
+        "missing_category",
+        "too_short",
+        "repeated_text",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from qualitygate.checks.common import CheckInput, attribute, norm_key, result
 from qualitygate.checks.facts import text_facts, with_aliases
-from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIALS
+from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIAL_NAMES, MATERIAL_NOUN_ONLY
 from qualitygate.checks.text import Analysis, find_all_ci
 from qualitygate.domain import CheckResult, Dimension, Finding
 
@@ -58,7 +58,27 @@ _SIZE_RE = re.compile(
 )
 _PACK_RE = re.compile(
     r"\b(?:pack of|set of|combo of|pair of|includes?|including|in the box|sales package|contents"
-    r"|comes with|pieces|pcs|\d+\s*(?:pc|pcs|pieces|pairs?))\b",
+    r"|comes with|contains?|pieces|pcs"
+    r"|\d+\s*-?\s*(?:pc|pcs|piece|pieces|pairs?|pack|pk|count|ct))\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|a dozen|dozen|a hundred|hundred"
+)
+# A count of what is in the box: "Contains 12 balloon weights", "set of 6", "pack of 12",
+# "a 24-piece set", "12 pack".
+_COUNT_RE = re.compile(
+    rf"\b(?:contains|containing|includes|including|comes with|come with|set of|pack of|box of|"
+    rf"bag of|kit of|bundle of|case of)\s+(?:{_NUMBER_WORDS})\b"
+    r"|\b\d+\s*-?\s*(?:piece|pieces|pcs|pc|pack|pk|count|ct)\b",
+    re.IGNORECASE,
+)
+# Which pieces: a list of two or more items after "includes", "comes with", "contains", "in the
+# box" ("includes shirt with attached vest, head tie, sash, belt and boot tops").
+_CONTENTS_RE = re.compile(
+    r"\b(?:includes?|including|comes? with|contains?|containing|in the box|set includes|"
+    r"consists of|you get)\b\s*:?\s*[^.;!?]{2,}?(?:,[^.;!?]*?\band\b|,[^.;!?]+,)",
     re.IGNORECASE,
 )
 _CARE_RE = re.compile(
@@ -80,7 +100,7 @@ def _lexicon_hit(words: set[str], text: str, lexicon: dict[str, object]) -> bool
 def _mentions(facet: str, analysis: Analysis, words: set[str]) -> bool:
     text = analysis.text
     detectors: dict[str, Callable[[], bool]] = {
-        "material": lambda: _lexicon_hit(words, text, dict(MATERIALS)),
+        "material": lambda: _material_word(analysis, text) is not None,
         "colour": lambda: _lexicon_hit(words, text, dict(COLOURS)),
         "size": lambda: bool(_SIZE_RE.search(text)),
         "pack": lambda: bool(_PACK_RE.search(text)),
@@ -113,6 +133,22 @@ def _lexicon_word(words: set[str], text: str, lexicon: dict[str, object]) -> str
     return next((w for w in lexicon if (w in words if " " not in w else w in lowered)), None)
 
 
+def _material_word(analysis: Analysis, text: str) -> str | None:
+    """The first material or textile the text names (`lexicons.MATERIAL_NAMES`: "PVC",
+    "glitter tulle", "stainless steel"); a word that is also a verb ("felt") only as a noun or
+    adjective."""
+    for t in analysis.tokens:
+        if t.lower in MATERIAL_NAMES and (
+            t.lower not in MATERIAL_NOUN_ONLY or t.pos in ("NOUN", "PROPN", "ADJ")
+        ):
+            return t.text
+    lowered = text.lower()
+    return next((m for m in _MATERIAL_PHRASES if m in lowered), None)
+
+
+_MATERIAL_PHRASES = tuple(m for m in MATERIAL_NAMES if " " in m)
+
+
 def stated_fact(facet: str, analysis: Analysis, words: set[str]) -> str | None:
     """What the description states for a facet (a colour, a material, a measure, ...), as
     written, or None. Stricter than `_mentions`: "wash" mentions care, but "size" alone states
@@ -121,7 +157,7 @@ def stated_fact(facet: str, analysis: Analysis, words: set[str]) -> str | None:
     if facet == "colour":
         return _lexicon_word(words, text, dict(COLOURS))
     if facet == "material":
-        return _lexicon_word(words, text, dict(MATERIALS))
+        return _material_word(analysis, text)
     if facet == "gender":
         return _lexicon_word(words, text, dict(AUDIENCE))
     if facet in ("size", "capacity"):
@@ -158,8 +194,15 @@ def defining_facts(inp: CheckInput, words: set[str]) -> tuple[list[str], list[st
             else _mentions(f, inp.analysis, words)
         )
     ]
+    # A multi-piece product's defining fact is how many pieces and which: a list of contents
+    # ("includes shirt, vest, sash and belt") or a count ("contains 12 weights") gives it.
+    if _CONTENTS_RE.search(inp.text) or _COUNT_RE.search(inp.text):
+        if "pack" not in facets:
+            facets.append("pack")
+        if "pack" not in given:
+            given.append("pack")
     facets.append("a measure")
-    if text_facts(inp.text):
+    if text_facts(inp.text) or _COUNT_RE.search(inp.text):
         given.append("a measure")
     return given, facets
 
@@ -304,7 +347,8 @@ def check(inp: CheckInput) -> CheckResult:
                 "warning",
                 f"Only {len(substance)} distinct words of product information beyond the title, "
                 f"and the text gives {len(facts_given)} of the category's {len(facets)} defining "
-                f"facts ({', '.join(facets)}).",
+                f"facts (given: {', '.join(facts_given) or 'none'}; missing: "
+                f"{', '.join(f for f in facets if f not in facts_given)}).",
                 span=(0, len(text)),
                 suggestion="Add what the product is made of, how it fits or works and how to "
                 "care for it.",

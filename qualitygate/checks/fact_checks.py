@@ -252,6 +252,11 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
     reported: set[tuple[int, int]] = set()
     said = text_facts(inp.text)
     sentences = sentence_spans(_DECIMAL_POINT.sub("\u00b7", inp.text))  # "3.75 in" is one
+    # When the text itself states the listed dimensions (two or more of their numbers: "folds to
+    # 13 x 7 x 10 in"), its other, larger sizes describe the product unfolded or in use.
+    dims = [c for c in by_kind.get("length", []) if _dimensions(c)]
+    listed = [f for f in said if f.kind == "length" and any(agree(f, c[2]) for c in dims)]
+    states_dims = len(listed) >= 2
     for fact in said:
         cands = by_kind.get(fact.kind)
         if not cands or fact.span in reported or inp.analysis.in_specs(fact.span[0]):
@@ -270,7 +275,7 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
             continue  # a capacity or paper weight with no attribute of its kind: nothing to compare
         if any(agree(fact, c[2]) for c in cands) or any(agree(fact, t) for t in title):
             continue  # a text that agrees with the title is not held to the attributes
-        if fact.kind == "length" and _fits(fact, cands):
+        if fact.kind == "length" and (_fits(fact, cands) or states_dims):
             continue
         own = [c for c in cands if not about_package(c[0])]
         if not own:

@@ -125,6 +125,39 @@ MATERIALS: dict[str, str] = {
     "sterling silver": "silver", "silver": "silver", "gold": "gold", "platinum": "platinum",
     "crystal": "crystal", "microfiber": "polyester", "microfibre": "polyester",
 }
+# What completeness accepts as a stated material (the standard's "material" among a category's
+# defining facts): the comparable materials above plus a general list of materials and textiles,
+# named by the fibre, the plastic or the weave. Accuracy compares only MATERIALS (a "tulle" dress
+# may be polyester: a weave does not contradict a fibre). Words that are also common verbs or
+# names count only as nouns or adjectives (MATERIAL_NOUN_ONLY: "she felt", "New Jersey").
+MATERIAL_NAMES = frozenset(MATERIALS) | frozenset(
+    {
+        # plastics, rubbers and foams
+        "pvc", "vinyl", "abs", "pp", "polypropylene", "polyethylene", "hdpe", "ldpe",
+        "tpu", "tpe", "tpr", "silicone", "latex", "neoprene", "resin", "polyresin", "epoxy",
+        "acrylic", "plexiglass", "perspex", "melamine", "nitrile", "foam", "polystyrene",
+        "styrofoam", "polymer", "rubberized", "pu leather", "mylar", "foil",
+        # textiles and weaves
+        "tulle", "organza", "taffeta", "chiffon", "satin", "velvet", "velour", "velveteen",
+        "fleece", "spandex", "jersey", "mesh", "felt", "sequin", "sequins", "sequined", "lace",
+        "corduroy", "flannel", "muslin", "voile", "poplin", "twill", "tweed", "chambray", "oxford",
+        "terry", "terrycloth", "chenille", "plush", "minky", "sherpa", "faux fur", "fur", "knit",
+        "crochet", "cashmere", "merino", "alpaca", "angora", "mohair", "hemp", "ramie", "tencel",
+        "lyocell", "bamboo", "microsuede", "suede", "lurex", "lamé", "brocade", "jacquard",
+        "damask", "organdy", "gauze", "cheesecloth", "burlap", "hessian", "oilcloth", "nylon",
+        "polyester", "cotton", "elastic",
+        # metals, minerals, wood and paper
+        "metal", "iron", "cast iron", "zinc", "tin", "titanium", "tungsten", "nickel",
+        "pewter", "bronze", "chrome", "carbon fiber", "carbon fibre", "fiberglass", "fibreglass",
+        "marble", "granite", "stone", "slate", "concrete", "clay", "terracotta", "stoneware",
+        "earthenware", "enamel", "cork", "rattan", "wicker", "plywood", "mdf", "paper", "cardboard",
+        "cardstock", "paperboard", "wax", "beeswax", "soy wax", "gemstone",
+    }
+)
+MATERIAL_NOUN_ONLY = frozenset(
+    {"felt", "tin", "lace", "jersey", "terry", "knit", "pp", "elastic", "plush", "stone", "wax"}
+)
+
 # Materials one group may legitimately be described as (a synthetic-leather shoe is "leather-look").
 MATERIAL_COMPATIBLE: dict[str, frozenset[str]] = {
     "synthetic": frozenset({"leather", "polyester", "nylon", "eva", "rubber", "plastic"}),
@@ -161,17 +194,6 @@ CLAIMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hooded": (("hooded",), ("hooded",)),
     "luminous": (("luminous",), ("luminous",)),
 }
-# Claims whose absence from the attributes is worth a warning (safety- or return-relevant).
-STRONG_CLAIMS = frozenset(
-    {
-        "waterproof",
-        "water resistant",
-        "shock resistant",
-        "microwave safe",
-        "dishwasher safe",
-        "rechargeable",
-    }
-)
 YES = frozenset({"yes", "y", "true", "1"})
 NO = frozenset({"no", "n", "false", "0", "not applicable"})
 NEGATIONS = frozenset({"not", "no", "non", "never", "without", "n't", "isn't", "isnt", "nor"})

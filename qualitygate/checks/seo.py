@@ -33,6 +33,55 @@ NAMED_LATE_SEVERITY: Severity = "error"
 _PRICE_RE = re.compile(r"(?:price:\s*)?(?:\brs\.?|\binr|₹)\s?[\d,]+(?:\.\d+)?", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 _SKIP_HEAD = frozenset({"set", "pack", "combo", "of", "with", "for", "and", "the", "in", "by"})
+# Words of a title that say which variant, not what the product is: sizes ("One Size", "Small",
+# "X-Large", "Plus"), pack phrases ("Pack", "Pieces", "Count"). With colours they are never the
+# product's type or distinctive name.
+_VARIANT_WORDS = frozenset(
+    {
+        "one",
+        "size",
+        "sizes",
+        "small",
+        "medium",
+        "large",
+        "x-large",
+        "xx-large",
+        "xxx-large",
+        "x-small",
+        "xx-small",
+        "extra",
+        "xs",
+        "xl",
+        "xxl",
+        "xxxl",
+        "petite",
+        "plus",
+        "regular",
+        "standard",
+        "tall",
+        "short",
+        "big",
+        "little",
+        "mini",
+        "pcs",
+        "pieces",
+        "piece",
+        "count",
+        "ct",
+        "pk",
+        "pair",
+        "pairs",
+        "assorted",
+        "multicolor",
+        "multicolour",
+        "multi",
+    }
+)
+
+
+def _variant(word: str) -> bool:
+    w = word.lower()
+    return w in _VARIANT_WORDS or w in COLOURS or re.fullmatch(r"\d*x{1,3}[sl]|\d+t", w) is not None
 
 
 def _head_phrase(title: str) -> str | None:
@@ -41,6 +90,8 @@ def _head_phrase(title: str) -> str | None:
     title = re.split(r"\s[-|,]\s|\bwith\b|\bfor\b", title, maxsplit=1)[0]
     words = [w for w in _WORD_RE.findall(title) if len(w) > 1 and "'" not in w]
     words = [w for w in words if w.lower() not in _SKIP_HEAD and w.lower() not in UNITS]
+    while len(words) > 1 and _variant(words[-1]):
+        words.pop()  # "Pirate Costume, Small", "T-Shirt One Size Black": the variant, not the type
     if len(words) >= 2 and words[-2].lower().rstrip("s") == words[-1].lower().rstrip("s"):
         words.pop()  # "Vacuum Bottles 350 ml Bottle", "Boots Boots"
     if not words:
@@ -102,6 +153,7 @@ def _title_nouns(product: Product) -> frozenset[str]:
         and w.lower() not in AUDIENCE
         and w.lower() not in UNITS
         and w.lower() not in _SKIP_HEAD
+        and not _variant(w)
     )
 
 
@@ -130,6 +182,15 @@ def named_at(analysis: Analysis, product: Product) -> tuple[int, int] | None:
     if title:
         spans += find_all_ci(title, analysis.text)[:1]
     return min(spans) if spans else None
+
+
+def _type_named(analysis: Analysis, types: list[str]) -> bool:
+    """Whether the head noun of one of the product's types occurs anywhere, singular or plural."""
+    for phrase in types:
+        words = phrase_words(phrase)
+        if words and any(analysis.find_phrase((f,)) for f in _forms(words[-1])):
+            return True
+    return False
 
 
 Found = tuple[tuple[str, ...], list[tuple[int, int]]]
@@ -296,13 +357,23 @@ def _naming_rules(inp: CheckInput) -> list[Finding]:
             )
         )
     elif types and where is not None and where[0] >= _early_end(analysis):
+        said = analysis.text[where[0] : where[1]]
+        if _type_named(analysis, types):
+            message = (
+                f"The product ('{types[0]}') is first named at character {where[0]} ('{said}'), "
+                "after the first two sentences."
+            )
+        else:
+            message = (
+                f"The product's type ('{types[0]}') never appears; the text first refers to the "
+                f"product at character {where[0]} ('{said}'), after the first two sentences."
+            )
         out.append(
             Finding(
                 DIM,
                 "product_named_late",
                 NAMED_LATE_SEVERITY,
-                f"The product ('{types[0]}') is first named at character {where[0]}, after the "
-                "first two sentences.",
+                message,
                 span=where,
                 suggestion=f"Name the product ('{types[0]}') in the first sentence.",
             )
@@ -333,8 +404,9 @@ def _length_rules(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "too_short",
-                "warning",
-                f"{n} words; search engines and shoppers need at least {g.min_words}.",
+                "info",  # an unscored tip (common.TIPS): the standard sets no word minimum
+                f"Tip: {n} words; {g.name} suggests at least {g.min_words} to give search "
+                "engines more to index.",
                 suggestion="Add detail on material, use, size and care.",
             )
         ]
@@ -380,8 +452,8 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
             Finding(
                 DIM,
                 "repeated_text",
-                "warning",
-                f"{b + NGRAM - a} words repeat earlier text: '{quote(text, span)}'.",
+                "info",  # an unscored tip (common.TIPS): SEO's repetition fail is stuffing
+                f"Tip: {b + NGRAM - a} words repeat earlier text: '{quote(text, span)}'.",
                 span=span,
                 suggestion="Say it once.",
             )

@@ -1,10 +1,12 @@
 """The standard's explicit brand-voice fails, for every brand (docs/quality-standard.md).
 
 Each is an `error` at its span: claims of superiority or guarantees ("the best", "#1",
-"unbeatable", "guaranteed"), slang and text-speak ("omg", "gonna", "sooo"), "!!", more than a
-third of the sentences ending in "!", and disparaging other sellers. Enthusiasm about the product
-itself ("amazing", "premium") is not matched, nor a shop's "30 Day Replacement Guarantee" (a
-returns policy, which our judges pass). A brand's guideline file may add stricter limits.
+"unbeatable", "guaranteed") said of the product, its brand or seller, slang and text-speak
+("omg", "gonna", "sooo"), "!!", more than a third of the sentences ending in "!" (two or more of
+them: one "!" is fine), and disparaging other sellers. Enthusiasm about the product itself
+("amazing", "premium") is not matched, nor a shop's "30 Day Replacement Guarantee" (a returns
+policy, which our judges pass). A brand's guideline file may add stricter limits. A safety
+warning's capitals ("WARNING: CHOKING HAZARD -- Small parts") are the law's (`safety_passages`).
 Slang and shouting made only of name words (the title's brand, model or character names, which the
 standard exempts) are not matched: a model called "GR8" or "Slay" is a name, not text-speak; nor is
 a slang word in its literal sense with its literal object ("slaying dragons", "lit by LEDs"). A "!"
@@ -44,6 +46,22 @@ _LITERAL_AFTER = {
     "lit": re.compile(r"(?i)\s+(?:by|up|from|with|candles?|rooms?|screens?|displays?|dials?)\b"),
 }
 _BANGS = re.compile(r"!{2,}")
+# A legally required safety warning, which the standard lets stand in capitals ("WARNING: CHOKING
+# HAZARD"): it starts at a signal word followed by a colon or dash, or at a hazard phrase, and runs
+# to the end of its sentence and through the sentences after it that carry warning wording
+# ("Small parts. Not for children under 3 yrs.", California's Proposition 65 notice).
+_SAFETY_START = re.compile(
+    r"(?i)\b(?:warning|caution|danger)\s*(?:[:!\-\u2013\u2014]|$)|"
+    r"(?-i:\b(?:WARNING|CAUTION|DANGER)\b)|\bchoking hazard|\bsmall parts\b|"
+    r"\b(?:not (?:suitable |intended |recommended )?for|keep away from) (?:children|kids|ages?|"
+    r"infants)\b|\bprop(?:osition)?\.? ?65\b"
+)
+_SAFETY_MORE = re.compile(
+    r"(?i)\b(?:warning|caution|danger|hazard|small parts?|small balls?|children under|"
+    r"kids under|ages? under|under \d+ (?:yrs|years|months)|adult supervision|swallow\w*|"
+    r"choking|suffocat\w*|strangulat\w*|flammable|cancer|reproductive harm|birth defects|"
+    r"p65warnings|prop(?:osition)? 65|keep away from)\b"
+)
 _DISPARAGING = re.compile(
     r"(?i)\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
     r"fake (?:ones|products)|don'?t waste your money)"
@@ -68,6 +86,48 @@ RULES = (
 
 
 _NAMED_RULES = frozenset({"slang", "shouting"})
+# "X is the best ...": who or what the best is said of. The standard's claim is the product's,
+# its brand's or its seller's; "Outdoor play is the best way to ..." ranks an activity.
+_COPULA_BEFORE = re.compile(
+    r"(?i)([\w'-]+(?:\s+[\w'-]+){0,3})\s*(?:\bis|\bare|\bwas|\bwere|\bremains?|'s|\u2019s)"
+    r"\s+(?:\w+\s+)?$"
+)
+_PRODUCT_SUBJECT = frozenset(
+    {
+        "this",
+        "these",
+        "it",
+        "they",
+        "that",
+        "those",
+        "our",
+        "ours",
+        "we",
+        "product",
+        "products",
+        "brand",
+        "seller",
+        "store",
+        "shop",
+        "item",
+        "items",
+        "set",
+        "one",
+        "quality",
+        "range",
+    }
+)
+
+
+def _said_of_other(text: str, start: int, names: frozenset[str]) -> bool:
+    """Whether "the best" at `start` ranks something other than the product: the subject of
+    "X is the best" holds no product word (this, it, our, a word of the title or brand)."""
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    m = _COPULA_BEFORE.search(text[sentence_start:start])
+    if m is None:
+        return False  # "the best gift for ...", "Give them the best": said of what is sold
+    subject = re.findall(r"[\w'-]+", m.group(1))
+    return not any(w.lower() in _PRODUCT_SUBJECT or w.upper() in names for w in subject)
 
 
 def _is_name(match: str, names: frozenset[str]) -> bool:
@@ -86,6 +146,28 @@ def literal(text: str, span: tuple[int, int]) -> bool:
     low = word.lower()
     pattern = next((p for stem, p in _LITERAL_AFTER.items() if low.startswith(stem)), None)
     return pattern is not None and pattern.match(text, span[1]) is not None
+
+
+def safety_passages(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each safety-warning passage in `text`: from its signal word ("WARNING:",
+    "CHOKING HAZARD", "Small parts", "Not for children under 3") to the end of its sentence, and
+    on through each following sentence that still carries warning wording. Capitals inside are
+    the warning's, which the standard exempts from shouting, not the writer's voice."""
+    sentences = sentence_spans(text)
+    out: list[tuple[int, int]] = []
+    for m in _SAFETY_START.finditer(text):
+        if out and m.start() < out[-1][1]:
+            continue
+        i = next((k for k, (_, b) in enumerate(sentences) if b > m.start()), None)
+        if i is None:
+            break
+        end = sentences[i][1]
+        for a, b in sentences[i + 1 :]:
+            if not _SAFETY_MORE.search(text, a, b):
+                break
+            end = b
+        out.append((m.start(), end))
+    return out
 
 
 def mask_name_bangs(text: str, names: frozenset[str] = frozenset()) -> str:
@@ -121,12 +203,18 @@ def find(
         for m in pattern.finditer(text)
         if not (rule in _NAMED_RULES and _is_name(m.group(), names))
         and not (rule == "slang" and literal(text, m.span()))
+        and not (
+            rule == "superiority_claim"
+            and m.group().lower().startswith("the best")
+            and _said_of_other(text, m.start(), names)
+        )
     ]
     flat = mask_name_bangs(text, names)
     sentences = sentence_spans(flat)
     exclaimed = [(a, b) for a, b in sentences if flat[b - 1] == "!"]
     standard = max_exclamations is None or max_exclamations <= 1
-    if standard and len(sentences) >= 2 and len(exclaimed) * 3 > len(sentences):
+    # "One exclamation mark in playful copy is fine": the share needs two or more.
+    if standard and len(exclaimed) >= 2 and len(exclaimed) * 3 > len(sentences):
         out.append(
             Finding(
                 DIM,

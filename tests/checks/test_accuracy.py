@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qualitygate.domain import Draft, Product
 from tests.checks.conftest import rules
 
 BELLIES = "AW Bellies"  # Color Red, Outer Material Patent Leather, Ideal For Women, Pack of 1
@@ -88,9 +89,11 @@ def test_negated_claims(run, by_title) -> None:
     assert rules(bad, "error") == ["claim_contradicted"]
 
 
-def test_unsupported_strong_claim_is_a_warning(run, by_title) -> None:
-    res = _acc(run, by_title, "Waterproof bellies for the monsoon.")
-    assert [(f.rule, f.severity) for f in res.findings] == [("unsupported_claim", "warning")]
+def test_a_claim_no_attribute_mentions_is_not_an_accuracy_finding(run, by_title) -> None:
+    # The standard: accuracy fails only where text and data disagree; absent facts are a
+    # completeness matter. A claim the data denies still fails (test above).
+    assert _acc(run, by_title, "Waterproof bellies for the monsoon.").findings == ()
+    assert _acc(run, by_title, "Rechargeable, dishwasher safe and shock resistant.").findings == ()
 
 
 def test_pack_count(run, by_title) -> None:
@@ -171,3 +174,17 @@ def test_the_same_phrasing_with_the_right_facts_is_clean(run, by_title) -> None:
         "The bellies come in a box with a dust bag.",
     ):
         assert rules(_acc(run, by_title, text), "error") == [], text
+
+
+def test_a_larger_size_beside_the_stated_listed_dimensions_is_the_product_unfolded(run) -> None:
+    mat = Product(
+        sku="m1",
+        title="Acme Baby Play Mat",
+        category=("Baby", "Play Mats"),
+        attributes={"Brand": "Acme", "Product Dimensions": "13 x 7 x 10 inches"},
+    )
+    flat = "This soft play mat measures 27 x 57 inches laid flat"
+    both = f"{flat} and folds to 13 x 7 x 10 inches for storage."
+    assert run(Draft("default", mat, both))["accuracy"].findings == ()
+    alone = run(Draft("default", mat, f"{flat} for tummy time."))["accuracy"]
+    assert rules(alone, "error") == ["quantity_mismatch"]

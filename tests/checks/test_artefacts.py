@@ -116,3 +116,42 @@ def test_the_rule_engine_reports_them_once(engine) -> None:  # type: ignore[no-u
     # The softer built-in slang finding on the same word is not repeated beside the error.
     assert voice.count("slang") == 1
     assert "crawl_header" in _rules(list(result["readability"].findings))
+
+
+def test_one_exclamation_mark_in_playful_copy_is_fine() -> None:
+    # The standard: "one exclamation mark in playful copy is fine", even in two sentences.
+    two = "Meet your new favourite tee! It is soft cotton and comes in red."
+    assert "exclamation_share" not in _rules(voice_standard.find(two))
+    assert "exclamation_share" in _rules(voice_standard.find("Soft tee! Bright red! Pure cotton."))
+
+
+def test_a_list_of_names_is_no_sentence_to_repeat() -> None:
+    names = "Batman, Robin, Joker, Bane, Penguin and Riddler."
+    text = f"Six heroes and villains to collect.\n{names}\nSet includes:\n{names}"
+    assert "repeated_passage" not in _rules(artefacts.find(text))
+    # A sentence of short comma pieces is still a sentence (Flipkart copy).
+    hindi = "In Hindi, '9' means 'Nav' and '5' means 'Punch'."
+    assert "repeated_passage" in _rules(artefacts.find(f"{hindi} Wear it. {hindi}"))
+    sentence = "Each figure stands four inches tall with movable arms."
+    assert "repeated_passage" in _rules(artefacts.find(f"{sentence} Great gift. {sentence}"))
+
+
+def test_the_best_said_of_an_activity_is_no_superiority_claim() -> None:
+    names = frozenset({"ACME", "STACKING", "BLOCKS"})
+    other = "Outdoor play is the best exercise for kids. Fresh air is the best medicine."
+    assert voice_standard.find(other, names=names) == []
+    for claim in ("These blocks are the best.", "It's the best toy.", "Acme is the best brand."):
+        assert _rules(voice_standard.find(claim, names=names)) == ["superiority_claim"], claim
+    assert _rules(voice_standard.find("Give them the best gift.", names=names)) == [
+        "superiority_claim"
+    ]
+
+
+def test_a_safety_warning_is_one_passage() -> None:
+    text = (
+        "Stack them high. WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 yrs. "
+        "Build a tower."
+    )
+    [(a, b)] = voice_standard.safety_passages(text)
+    assert text[a:b] == "WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 yrs."
+    assert voice_standard.safety_passages("No danger of spills with this cup.") == []

@@ -151,3 +151,15 @@ def test_slang_words_in_their_literal_sense_are_not_slang(run, by_title) -> None
         assert "slang" not in rules(_bv(run, by_title, text)), text
     for text in ("You will slay in these heels all day.", "This party dress is lit."):
         assert "slang" in rules(_bv(run, by_title, text)), text
+
+
+def test_capitals_in_a_safety_warning_are_not_shouting(run, by_title) -> None:
+    text = (
+        "Soft bellies for little feet. WARNING: CHOKING HAZARD -- SMALL PARTS. Not for children "
+        "under 3 yrs. CAUTION: KEEP AWAY FROM FIRE."
+    )
+    assert "shouting" not in rules(_bv(run, by_title, text))
+    shout = _bv(run, by_title, text + " These bellies are AMAZING.")
+    assert [f.message for f in shout.findings if f.rule == "shouting"] == [
+        "'AMAZING' is shouting (all capitals)."
+    ]

@@ -200,3 +200,54 @@ def test_thin_description_is_about_missing_facts_not_a_word_count(run, by_title)
     text = "A 3.75 inch vinyl Spider-Man that comes with a display box."
     res = run(Draft(brand="default", product=figure, text=text))["completeness"]
     assert "thin_description" not in rules(res)
+
+
+def _complete(run, title: str, category: tuple[str, ...], text: str, **attrs: str):  # type: ignore[no-untyped-def]
+    product = Product(
+        sku="c", title=title, category=category, attributes={"Brand": "Acme", **attrs}
+    )
+    return run(Draft(brand="default", product=product, text=text))["completeness"]
+
+
+def test_materials_and_textiles_from_a_general_list_are_stated_facts(run) -> None:
+    dress = ("Clothing", "Girls", "Dresses")
+    text = "A twirly party dress in pink glitter tulle for girls, with a satin sash."
+    res = _complete(run, "Acme Party Dress", dress, text)
+    [f] = [f for f in res.findings if "fabric" in f.message]
+    assert f.severity == "info" and "('tulle')" in f.message
+    ball = ("Toys & Games", "Sports & Outdoor Play", "Balls")
+    res = _complete(run, "Acme Ball", ball, "An inflatable PVC beach ball, 16 inches across.")
+    assert "not_mentioned" not in rules(res)
+    # "felt" as a verb is no material.
+    res = _complete(
+        run, "Acme Party Dress", dress, "She felt lovely in this pink party dress for girls."
+    )
+    assert any(f.severity == "warning" and "fabric" in f.message for f in res.findings)
+
+
+def test_counts_and_contents_lists_say_what_is_in_the_box(run) -> None:
+    party = ("Toys & Games", "Party Supplies", "Toys")
+    text = "Contains 12 metallic balloon weights to keep a bouquet of helium balloons in place."
+    assert "thin_description" not in rules(_complete(run, "Acme Weights", party, text))
+    costume = ("Clothing", "Costumes")
+    listed = (
+        "Boys pirate costume, polyester, in black and red; includes shirt with attached vest, "
+        "head tie, sash, belt and boot tops."
+    )
+    res = _complete(run, "Acme Pirate Costume", costume, listed, **{"Ideal For": "Boys"})
+    assert "thin_description" not in rules(res)
+    vague = "A fun pirate outfit for parties and dressing up at home with friends."
+    [f] = [
+        f
+        for f in _complete(run, "Acme Pirate Costume", costume, vague).findings
+        if f.rule == "thin_description"
+    ]
+    assert "given: none" in f.message and "missing: colour" in f.message
+
+
+def test_electronics_need_no_model_attribute(run) -> None:
+    # The standard's electronics facts: key specs, compatibility, power or battery; no model.
+    chargers = ("Electronics", "Chargers")
+    text = "A 20 W USB-C wall charger for phones and tablets, with a 1 year warranty."
+    res = _complete(run, "Acme USB Charger", chargers, text)
+    assert not any("model" in f.message for f in res.findings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from qualitygate.checks.seo import product_types, target_keywords
 from qualitygate.checks.text import count_words
+from qualitygate.domain import Draft, Product
 from tests.checks.conftest import rules
 
 GOOD = (
@@ -169,4 +170,44 @@ def test_word_counts_in_messages_are_a_reader_s_count(run, by_title) -> None:
     assert count_words(text) == len(text.split()) == 12
     res = run(by_title("AW Bellies"), text=text)["seo"]
     [f] = [f for f in res.findings if f.rule == "too_short"]
-    assert f.message.startswith("12 words;")
+    assert f.message.startswith("Tip: 12 words;")
+
+
+def test_length_and_repeated_runs_are_unscored_tips(run, by_title) -> None:
+    # The standard sets no word minimum (SEO fails only "little product text to index":
+    # no_product_text) and its SEO repetition fail is stuffing: both are advice now.
+    draft = by_title("AW Bellies")
+    short = "Red patent leather bellies for women with a cushioned footbed and a slim wedge heel."
+    res = run(draft, text=short)["seo"]
+    assert [(f.rule, f.severity) for f in res.findings] == [("too_short", "info")]
+    assert res.score == 1.0
+    slogan = "made to walk all day in comfort and style"
+    text = f"These bellies are {slogan}. The soles grip well; they are {slogan} too."
+    res = run(draft, text=text)["seo"]
+    assert "repeated_text" in rules(res, "info") and res.score == 1.0
+
+
+def test_a_size_or_colour_in_the_title_is_not_the_product_s_type() -> None:
+    def types(title: str) -> list[str]:
+        return product_types(Product(sku="t", title=title, category=()))
+
+    assert types("Acme Kids Pirate Costume, Small") == ["pirate costume"]
+    assert types("Acme Boys T-Shirt One Size Black") == ["t-shirt"]
+    assert types("Acme Leggings X-Large") == ["leggings"]
+    assert types("Acme Toddler Tutu Dress 2T") == ["tutu dress"]
+
+
+def test_named_late_says_when_the_type_never_appears(run, by_title) -> None:
+    ship = Product(
+        sku="s1",
+        title="Acme Star Trek Explorer Ship",
+        category=("Toys & Games", "Toys"),
+        attributes={"Brand": "Acme"},
+    )
+    text = (
+        "Set a course for adventure with this highly detailed model. It lights up and makes "
+        "sounds. Every fan of Trek will love it."
+    )
+    [f] = [f for f in run(Draft("default", ship, text))["seo"].findings if f.severity == "error"]
+    assert f.rule == "product_named_late" and text[f.span[0] : f.span[1]] == "Trek"
+    assert "('explorer ship') never appears" in f.message and "('Trek')" in f.message
