@@ -307,8 +307,9 @@ def _payload(inp: CheckInput) -> list[Finding]:
         if have & set(keys):
             continue
         listed = " / ".join(k.title() for k in req.keys[:3])
-        facet = next((_FACET_OF_KEY[k] for k in keys if k in _FACET_OF_KEY), None)
-        said = stated_fact(facet, inp.analysis, words) if facet else None
+        # "capacity or size": a volume, a weight or a length in the text gives it.
+        facets = dict.fromkeys(_FACET_OF_KEY[k] for k in keys if k in _FACET_OF_KEY)
+        said = next(filter(None, (stated_fact(f, inp.analysis, words) for f in facets)), None)
         if said is not None:
             # The standard judges the facts the shopper gets: the text gives this one.
             out.append(
