@@ -173,9 +173,32 @@ def stated_fact(facet: str, analysis: Analysis, words: set[str]) -> str | None:
     return None
 
 
+# A product of several pieces, by its title or attributes: "Set", "Kit", "Pack of 3", "24 pcs",
+# "Play set", "Puzzle", "Board game". Only such a product's pieces are a defining fact (the
+# standard's "multi-piece products: how many pieces and which"); a single key ring is not short
+# of a count.
+_MULTI_PIECE_RE = re.compile(
+    r"\b(?:sets?|kits?|packs?|combos?|bundles?|pairs?|pieces?|pcs|pc|playsets?|play sets?|"
+    r"puzzles?|games?|collection|assortment|assorted|multipack|\d+\s*-?\s*(?:pk|ct|count))\b",
+    re.IGNORECASE,
+)
+
+
+def multi_piece(inp: CheckInput) -> bool:
+    """Whether the title or attributes say the product comes in several pieces."""
+    pack = attribute(inp.draft, FACET_KEYS["pack"])
+    if pack is not None:
+        count = re.match(r"\s*(\d+)", pack[1])
+        # "3", "Pack of 2", "Shirt, Trouser": several; "1", "1 Key Ring", "Key Ring": one.
+        if int(count.group(1)) > 1 if count else bool(re.search(r",|&|\+|\band\b", pack[1])):
+            return True
+    return bool(_MULTI_PIECE_RE.search(inp.draft.product.title))
+
+
 def defining_facts(inp: CheckInput, words: set[str]) -> tuple[list[str], list[str]]:
     """(facets the text states, the category's defining facets): the template's required
-    attributes' facets and its mentions, plus "a measure" (a size, age, count, weight, volume,
+    attributes' facets and its mentions (the pack only for a multi-piece product), a material
+    the text states, plus "a measure" (a size, age, count, weight, volume,
     battery or power: the standard's sizes, age ranges and piece counts) for every category."""
     facets: list[str] = []
     for req in inp.template.required:
@@ -185,6 +208,8 @@ def defining_facts(inp: CheckInput, words: set[str]) -> tuple[list[str], list[st
         if facet and facet not in facets:
             facets.append(facet)
     facets += [m for m in inp.template.mentions if m not in facets]
+    if "pack" in facets and not multi_piece(inp):
+        facets.remove("pack")
     given = [
         f
         for f in facets
@@ -201,6 +226,11 @@ def defining_facts(inp: CheckInput, words: set[str]) -> tuple[list[str], list[st
             facets.append("pack")
         if "pack" not in given:
             given.append("pack")
+    # The standard's lists are examples ("for example"), and material is in most of them: a
+    # material the text states counts for any category ("a pewter key ring" gives a fact).
+    if "material" not in facets and stated_fact("material", inp.analysis, words):
+        facets.append("material")
+        given.append("material")
     facets.append("a measure")
     if text_facts(inp.text) or _COUNT_RE.search(inp.text):
         given.append("a measure")
@@ -277,8 +307,9 @@ def _payload(inp: CheckInput) -> list[Finding]:
         if have & set(keys):
             continue
         listed = " / ".join(k.title() for k in req.keys[:3])
-        facet = next((_FACET_OF_KEY[k] for k in keys if k in _FACET_OF_KEY), None)
-        said = stated_fact(facet, inp.analysis, words) if facet else None
+        # "capacity or size": a volume, a weight or a length in the text gives it.
+        facets = dict.fromkeys(_FACET_OF_KEY[k] for k in keys if k in _FACET_OF_KEY)
+        said = next(filter(None, (stated_fact(f, inp.analysis, words) for f in facets)), None)
         if said is not None:
             # The standard judges the facts the shopper gets: the text gives this one.
             out.append(
@@ -368,7 +399,7 @@ def check(inp: CheckInput) -> CheckResult:
             )
         )
     for facet in inp.template.mentions:
-        if _mentions(facet, analysis, words):
+        if _mentions(facet, analysis, words) or (facet == "pack" and not multi_piece(inp)):
             continue
         attr = attribute(inp.draft, FACET_KEYS.get(facet, ()))
         if attr is not None:

@@ -129,14 +129,26 @@ _SIZE_ROW = re.compile(
 _SIZE_CHART = re.compile(r"(?i)\bsiz(?:e|ing) (?:chart|guide|table)|\bsizes\b")
 
 
+# A size of the product assembled or opened up: "the finished puzzle measures 20 x 29 in",
+# "measures 6 ft when unfolded"; the standard: "listed dimensions are often the package's".
+# ("Laid flat" alone is not: a mat that cannot fit its listed dimensions contradicts them.)
+_ASSEMBLED = re.compile(r"(?i)\b(?:assembled|finished|completed?|opened|unfolded|set[- ]up)\b")
+
+
 def role(text: str, fact: Fact, sentence: tuple[int, int], same_kind: int) -> str:
-    """What a text fact measures: "chart" (a size-chart row or a list of sizes), "load" (a mass
-    the product holds), "basis" (a paper's basis weight), or "" (the product's own)."""
+    """What a text fact measures: "chart" (a size-chart row or a list of sizes), "assembled" (a
+    length of the product assembled, finished, opened or unfolded), "load" (a mass the product
+    holds), "basis" (a paper's basis weight), or "" (the product's own)."""
     a, b = sentence
     piece = text[a:b]
     listed = fact.kind == "age" and same_kind >= 3  # "ages 2-3, 4-5 and 6-7": a list of sizes
     if _SIZE_ROW.search(piece) or _SIZE_CHART.search(text, a, fact.span[0]) or listed:
         return "chart"
+    if fact.kind == "length":
+        # Its own clause: back to the previous number or ";", on to the end of the sentence.
+        before = re.split(r"[;\d]", text[max(a, fact.span[0] - 60) : fact.span[0]])[-1]
+        after = re.split(r"[;\d]", text[fact.span[1] : b])[0]
+        return "assembled" if _ASSEMBLED.search(before) or _ASSEMBLED.search(after) else ""
     if fact.kind != "mass":
         return ""
     # The words before it in its own clause, back to the previous number ("easy to carry, it
@@ -268,8 +280,10 @@ def find(inp: CheckInput, names: list[tuple[int, int]]) -> list[Finding]:
             {f.span for f in said if f.kind == fact.kind and sentence[0] <= f.span[0] < sentence[1]}
         )
         measures = role(inp.text, fact, sentence, same_kind)
-        if measures == "chart":
-            continue  # a size chart lists every variant's measures, not this item's
+        if measures in ("chart", "assembled"):
+            # a size chart lists every variant's measures, not this item's; a size of the
+            # product assembled or opened is not the listed (often the package's) dimensions
+            continue
         cands = [c for c in cands if fact.kind != "mass" or key_role(c[0]) == measures]
         if not cands:
             continue  # a capacity or paper weight with no attribute of its kind: nothing to compare

@@ -130,7 +130,8 @@ _QTY_RE = re.compile(
 )
 _BY = r"\s?(?:x|×|\*|by)\s?"
 _LWH = r"(?:[lwhd]\b\.?\s?)?"  # "5 L x 3 W x 2 H inches"
-_DIM_PART = rf"(?P<nI>{_NUM})\s?{_LWH}(?:(?P<uI>{_UNIT_ALT}){_END})?\s?{_LWH}"
+_LWH_BEFORE = r"(?:[lwhd]\.?\s?:?\s?(?=[\d.]))?"  # "L 5 x W 3 x H 2 in", "L10 x W8 x H6 cm"
+_DIM_PART = rf"{_LWH_BEFORE}(?P<nI>{_NUM})\s?{_LWH}(?:(?P<uI>{_UNIT_ALT}){_END})?\s?{_LWH}"
 _DIMS_RE = re.compile(
     r"(?<![\w.])"
     + _DIM_PART.replace("I>", "1>")

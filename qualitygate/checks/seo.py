@@ -14,10 +14,17 @@ import re
 
 from qualitygate.checks import artefacts
 from qualitygate.checks.attributes import stem
+from qualitygate.checks.brand_voice import _protected_words
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
-from qualitygate.checks.text import Analysis, count_words, find_all_ci, phrase_words
+from qualitygate.checks.text import (
+    Analysis,
+    count_words,
+    find_all_ci,
+    joined_sentences,
+    phrase_words,
+)
 from qualitygate.checks.units import UNITS
 from qualitygate.domain import CheckResult, Dimension, Finding, Product, Severity
 
@@ -242,7 +249,8 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
             )
     if not any(spans for _, spans in everywhere.values()):
         return out
-    first = analysis.sentences[0] if analysis.sentences else None
+    sentences = joined_sentences(analysis, _protected_words(inp))
+    first = sentences[0] if sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
     if not any(s[0] < early_end for _, spans in everywhere.values() for s in spans):
         k, (words, spans) = next((k, v) for k, v in everywhere.items() if v[1])
@@ -330,9 +338,10 @@ def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, brief: bool) -> 
     return out
 
 
-def _early_end(analysis: Analysis) -> int:
-    """Where "early" ends: the end of the second sentence (the standard's bar)."""
-    sentences = analysis.sentences
+def _early_end(analysis: Analysis, names: frozenset[str]) -> int:
+    """Where "early" ends: the end of the second sentence (the standard's bar), a "!" of a name
+    ("Go! Go! Smart Wheels") or a decimal point ending none."""
+    sentences = joined_sentences(analysis, names)
     if not sentences:
         return len(analysis.text)
     return sentences[min(1, len(sentences) - 1)].end
@@ -356,7 +365,7 @@ def _naming_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Say what the product is ('{types[0]}') in the first sentence.",
             )
         )
-    elif types and where is not None and where[0] >= _early_end(analysis):
+    elif types and where is not None and where[0] >= _early_end(analysis, _protected_words(inp)):
         said = analysis.text[where[0] : where[1]]
         if _type_named(analysis, types):
             message = (

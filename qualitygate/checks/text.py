@@ -21,6 +21,8 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from qualitygate.sentences import continues
+
 RegionKind = Literal["prose", "features", "specs"]
 
 _SPECS_RE = re.compile(r"(?:^|,)\s*Specifications of\b")
@@ -459,3 +461,33 @@ def find_all_ci(needle: str, text: str) -> list[tuple[int, int]]:
         spans.append((i, i + n))
         i = low.find(key, i + n)
     return spans
+
+
+def joined_sentences(
+    analysis: Analysis, names: frozenset[str] = frozenset(), prose: bool = False
+) -> list[Sentence]:
+    """The analysis's sentences (only the prose ones with `prose`), two joined where the parser
+    cut at a "." or "!" that `sentences.continues` says ends nothing ("Go! Go! Smart Wheels",
+    "7. 5 inches", "a. T. Field"): the sentence ends every rule counts by. `names` are the
+    upper-cased title and attribute words (`brand_voice._protected_words`)."""
+    text = analysis.text
+    out: list[Sentence] = []
+    for sent in analysis.prose_sentences() if prose else analysis.sentences:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.region == sent.region
+            and "\n" not in text[last.end : sent.start]
+            and continues(text, last.end, names)
+        ):
+            out[-1] = Sentence(
+                last.start,
+                sent.end,
+                last.tok_start,
+                sent.tok_end,
+                last.region,
+                count_words(text[last.start : sent.end]),
+            )
+        else:
+            out.append(sent)
+    return out

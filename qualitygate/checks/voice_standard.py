@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from qualitygate.domain import Dimension, Finding
-from qualitygate.sentences import sentence_spans
+from qualitygate.sentences import continues, sentence_spans
 
 DIM: Dimension = "brand_voice"
 
@@ -177,10 +177,7 @@ def mask_name_bangs(text: str, names: frozenset[str] = frozenset()) -> str:
     ("Yahoo! mail", "Pop!, Marvel"): there the sentence goes on."""
     masked = list(text)
     for m in re.finditer(r"(?<=\w)!(?!!)", text):
-        word = re.search(r"[\w']+!$", text[: m.end()])
-        after = text[m.end() : m.end() + 2].lstrip()
-        named = word is not None and word.group().upper() in names
-        if named or after[:1].islower() or after[:1] in (",", ")", ":"):
+        if continues(text, m.end(), names):  # the one rule of sentence ends (sentences.py)
             masked[m.start()] = "\u00b7"
     return "".join(masked)
 

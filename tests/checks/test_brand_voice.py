@@ -163,3 +163,15 @@ def test_capitals_in_a_safety_warning_are_not_shouting(run, by_title) -> None:
     assert [f.message for f in shout.findings if f.rule == "shouting"] == [
         "'AMAZING' is shouting (all capitals)."
     ]
+
+
+def test_the_exclamation_share_counts_a_crawl_spaced_decimal_as_no_sentence_end(
+    run, by_title
+) -> None:
+    text = "Wow! The tower stands 7. 5 inches tall. What fun!"
+    [f] = [
+        f
+        for f in run(by_title("AW Bellies"), text=text)["brand_voice"].findings
+        if f.rule == "exclamation_share"
+    ]
+    assert f.message.startswith("2 of 3 sentences")

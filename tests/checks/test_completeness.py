@@ -251,3 +251,52 @@ def test_electronics_need_no_model_attribute(run) -> None:
     text = "A 20 W USB-C wall charger for phones and tablets, with a 1 year warranty."
     res = _complete(run, "Acme USB Charger", chargers, text)
     assert not any("model" in f.message for f in res.findings)
+
+
+def test_templates_ask_only_facts_the_standard_lists_for_the_category() -> None:
+    # The standard's lists: no warranty for electronics, no colour for home or furniture, no
+    # "who it is for" for jewellery or watches, no care for apparel.
+    cats = load_categories(packaged_config_dir())
+
+    def asked(path: tuple[str, ...]) -> set[str]:
+        template = cats.for_path(path)
+        return {r.name for r in template.required} | set(template.mentions)
+
+    assert not {"warranty"} & asked(("Electronics", "Chargers"))
+    assert not {"colour", "warranty"} & asked(("Furniture", "Living Room Furniture"))
+    assert not {"colour"} & asked(("Home Furnishing", "Cushions"))
+    assert not {"ideal for", "gender"} & asked(("Jewellery", "Necklaces"))
+    assert not {"ideal for", "warranty", "colour"} & asked(("Watches", "Wrist Watches"))
+    assert not {"care"} & asked(("Clothing", "Kurtas"))
+    # ... and still what it does list.
+    assert {"base material"} <= asked(("Jewellery", "Necklaces"))
+    assert {"ideal for", "colour"} <= asked(("Clothing", "Kurtas"))
+    assert {"strap", "movement"} <= asked(("Watches", "Wrist Watches"))
+
+
+def test_electronics_are_not_asked_for_a_warranty(run) -> None:
+    chargers = ("Electronics", "Chargers")
+    text = "A 20 W USB-C wall charger for phones and tablets, with a folding plug."
+    res = _complete(run, "Acme USB Charger", chargers, text)
+    assert not any("warranty" in f.message for f in res.findings)
+
+
+def test_a_single_item_is_not_asked_how_many_pieces(run) -> None:
+    # The standard: "multi-piece products: how many pieces and which"; a key ring is one piece.
+    novelty = ("Toys & Games", "Novelty", "Key Chains")
+    text = "A cast pewter dragon hangs from a soft PVC strap with a sturdy split ring."
+    res = _complete(run, "Acme Dragon Key Ring", novelty, text)
+    assert "thin_description" not in rules(res)
+    assert not any("pack" in f.message for f in res.findings)
+    # A set is asked what is in it, and the material it states is counted as given.
+    [f] = [
+        f
+        for f in _complete(run, "Acme Dragon Key Ring Set", novelty, text).findings
+        if f.rule == "thin_description"
+    ]
+    assert "given: material" in f.message and "missing: pack" in f.message
+    # A pack attribute of several pieces makes it a set too; one of "1 Key Ring" does not.
+    res = _complete(run, "Acme Dragon Key Ring", novelty, text, **{"Pack of": "3"})
+    assert "thin_description" in rules(res)
+    res = _complete(run, "Acme Dragon Key Ring", novelty, text, **{"Sales Package": "1 Key Ring"})
+    assert "thin_description" not in rules(res)

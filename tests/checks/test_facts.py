@@ -60,6 +60,11 @@ def test_mass_conversions_agree_both_ways() -> None:
         ("16x8x1inches", (0.4064, 0.2032, 0.0254)),
         ("10.3 x 3.4 x 0.8 inches", (0.26162, 0.08636, 0.02032)),
         ("5 L x 3 W x 2 H inches", (0.127, 0.0762, 0.0508)),
+        ("10 L x 10 W x 10 H inches", (0.254, 0.254, 0.254)),
+        ("L 5 x W 3 x H 2 inches", (0.127, 0.0762, 0.0508)),
+        ("L 5 in x W 3 in x H 2 in", (0.127, 0.0762, 0.0508)),
+        ("L10 x W8 x H6 cm", (0.1, 0.08, 0.06)),
+        ('5"L x 3"W x 2"H', (0.127, 0.0762, 0.0508)),
         ("21.5 x 14 cm", (0.215, 0.14)),
         ('8" x 10"', (0.2032, 0.254)),
     ],
@@ -309,3 +314,29 @@ def test_roles_read_past_a_decimal_point(run: Check) -> None:
     assert rules(run(_draft("Rated for a 20.5 kg load capacity.", attrs))["accuracy"]) == []
     res = run(_draft("The chair weighs 20.5 kg.", attrs))["accuracy"]
     assert rules(res, "error") == ["quantity_mismatch"]
+
+
+def test_a_letter_before_a_number_alone_makes_no_dimension_group() -> None:
+    # "L" or "W" only labels a number inside an "A x B" group: "size L 10" is no size.
+    assert [f.kind for f in text_facts("Size L 10 for kids")] == []
+    assert [f.low for f in text_facts("L 10 x W 8 cm")] == pytest.approx([0.1, 0.08])
+
+
+def test_kitchen_dimensions_in_the_text_give_its_size(run: Check) -> None:
+    # The standard's home and kitchen facts: "dimensions or capacity"; either one gives it.
+    bin_ = Product(
+        sku="k1",
+        title="Acme Bread Bin",
+        category=("Kitchen & Dining", "Storage", "Containers"),
+        attributes={"Brand": "Acme", "Material": "Steel"},
+    )
+    text = "A steel bread bin for the kitchen counter. Dimensions: 10 L x 10 W x 10 H inches."
+    res = run(Draft("default", bin_, text))["completeness"]
+    [f] = [f for f in res.findings if f.rule == "missing_attribute"]
+    assert f.severity == "info" and "10 L x 10 W x 10 H inches" in f.message
+    vague = "A steel bread bin for the kitchen counter with a bamboo lid."
+    res = run(Draft("default", bin_, vague))["completeness"]
+    assert [f.severity for f in res.findings if f.rule == "missing_attribute"] == ["warning"]
+    with_attr = dict(bin_.attributes, Dimensions="10 x 10 x 10 inches")
+    res = run(Draft("default", bin_, vague), attributes=with_attr)["completeness"]
+    assert "missing_attribute" not in rules(res)

@@ -164,3 +164,22 @@ def test_a_clause_followed_by_a_list_of_contents_is_not_a_run_on(run, by_title) 
         "projects.",
     ):
         assert "run_on" not in rules(run(draft, text=text)["readability"]), text
+
+
+def test_a_bang_inside_a_product_name_does_not_split_a_sentence(run, by_title) -> None:
+    # "Go! Go! Smart Wheels" is a name from the title: the sentence around it is counted whole.
+    draft = by_title("AW Bellies")
+    title = "VTech Go! Go! Smart Wheels Spinning Spiral Tower Playset"
+    text = (
+        "Take a spin around the Go! Go! Smart Wheels Spinning Spiral Tower Play set by VTech, "
+        "where little drivers send their cars down the spiral ramp and watch them race."
+    )
+    [f] = [
+        f
+        for f in run(draft, text=text, title=title)["readability"].findings
+        if f.rule == "long_sentence"
+    ]
+    assert f.span == (0, len(text))
+    # Without the name in the title, "Go!" followed by a capital ends a sentence.
+    other = run(draft, text=text, title="Acme Tower Playset")["readability"]
+    assert "long_sentence" not in rules(other)

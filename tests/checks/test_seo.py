@@ -211,3 +211,24 @@ def test_named_late_says_when_the_type_never_appears(run, by_title) -> None:
     [f] = [f for f in run(Draft("default", ship, text))["seo"].findings if f.severity == "error"]
     assert f.rule == "product_named_late" and text[f.span[0] : f.span[1]] == "Trek"
     assert "('explorer ship') never appears" in f.message and "('Trek')" in f.message
+
+
+def test_a_bang_inside_a_product_name_ends_no_sentence_for_the_naming_order(run) -> None:
+    tower = Product(
+        sku="t1",
+        title="VTech Go! Go! Smart Wheels Spinning Spiral Tower Playset",
+        category=("Toys & Games", "Vehicles"),
+        attributes={"Brand": "VTech"},
+    )
+    text = (
+        "Take a spin around the Go! Go! Smart Wheels Spinning Spiral Tower Play set by VTech. "
+        "Kids send cars down the spiral ramp and watch them race. Lights and sounds reward "
+        "every run."
+    )
+    assert "product_named_late" not in rules(run(Draft("default", tower, text))["seo"])
+    # A "!" that is no part of a name still ends a sentence: named in the fourth is late.
+    late = (
+        "Ready! Set! Go! Kids send cars down the spiral ramp of this tower playset and watch "
+        "them race."
+    )
+    assert "product_named_late" in rules(run(Draft("default", tower, late))["seo"])
