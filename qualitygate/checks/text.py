@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 from spacy.language import Language
@@ -22,6 +22,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 RegionKind = Literal["prose", "features", "specs"]
+_T = TypeVar("_T")
 
 _SPECS_RE = re.compile(r"(?:^|,)\s*Specifications of\b")
 _FEATURES_RE = re.compile(r"^\s*Key Features of\b")
@@ -229,6 +230,7 @@ class Analysis:
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
         self._boilerplate: list[tuple[int, int]] | None = None
+        self._once: dict[Callable[[Analysis], object], object] = {}
         # find_regions puts the spec table last, running to the end of the text
         self._specs_start = next((r.start for r in self.regions if r.kind == "specs"), len(text))
 
@@ -238,6 +240,13 @@ class Analysis:
         if self._boilerplate is None:
             self._boilerplate = boilerplate_spans(self.text)
         return self._boilerplate
+
+    def once(self, derive: Callable[[Analysis], _T]) -> _T:
+        """`derive(self)`, computed on the first call only: for what several rules derive from
+        the same analysis (`derive` must be a module-level function of the analysis alone)."""
+        if derive not in self._once:
+            self._once[derive] = derive(self)
+        return cast(_T, self._once[derive])
 
     def region_at(self, char: int) -> RegionKind:
         """The kind of region a character offset falls in."""
