@@ -440,7 +440,15 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Merged spans of marketplace boilerplate ("Only Genuine Products. Free Shipping. ...")."""
     from qualitygate.checks.lexicons import BOILERPLATE
 
-    spans = sorted((m.start(), m.end()) for p in BOILERPLATE for m in p.finditer(text))
+    # A case-blind match in ASCII text is its cue in the lower-cased text; outside ASCII, case
+    # folding has exceptions ("\u212a" matches "k"), so every pattern runs.
+    lowered = text.lower() if text.isascii() else None
+    spans = sorted(
+        (m.start(), m.end())
+        for cue, p in BOILERPLATE
+        if lowered is None or cue in lowered
+        for m in p.finditer(text)
+    )
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + 1:
