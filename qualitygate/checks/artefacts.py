@@ -18,7 +18,7 @@ Plain regular expressions over the text: no parse needed, so they add little to 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from functools import lru_cache
 
 from qualitygate.checks.common import quote
 from qualitygate.domain import Dimension, Finding
@@ -100,17 +100,20 @@ def _is_list(piece: str) -> bool:
     )
 
 
-def repeats(text: str) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=16)  # readability and SEO (`seo.verbatim_repeats`) both ask, per draft
+def repeats(text: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of every sentence of REPEAT_MIN_WORDS+ words seen before, word for word
     (a bare list of names is not a sentence)."""
     seen: set[str] = set()
+    out: list[tuple[int, int]] = []
     for a, b in sentence_spans(text):
         key = _norm(text[a:b])
         if len(key.split()) < REPEAT_MIN_WORDS or _is_list(text[a:b]):
             continue
         if key in seen:
-            yield a, b
+            out.append((a, b))
         seen.add(key)
+    return tuple(out)
 
 
 def find(text: str) -> list[Finding]:

@@ -119,10 +119,12 @@ def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[T
     ]
 
 
-def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> list[Finding]:
+def _tone(
+    inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok], names: frozenset[str]
+) -> list[Finding]:
     g, analysis, text = inp.guidelines, inp.analysis, inp.text
     out: list[Finding] = []
-    protected = _protected_words(inp) | g.allow_caps | ACRONYMS
+    protected = names | g.allow_caps | ACRONYMS
     # A safety warning's capitals ("WARNING: CHOKING HAZARD -- SMALL PARTS") are the law's, not
     # the writer's: the standard exempts the whole warning from shouting.
     warnings = voice_standard.safety_passages(text)
@@ -186,7 +188,7 @@ def _tone(inp: CheckInput, exempt: list[tuple[int, int]], words: list[Tok]) -> l
                         suggestion="Write the word out in plain English.",
                     )
                 )
-    flat = voice_standard.mask_name_bangs(text, _protected_words(inp))  # "Pop!" is a name
+    flat = voice_standard.mask_name_bangs(text, names)  # "Pop!" is a name
     bangs = [
         m for m in re.finditer(r"!", flat) if _writable(analysis, (m.start(), m.end()), exempt)
     ]
@@ -222,14 +224,14 @@ def _next_is_hyphen(analysis: Analysis, i: int) -> bool:
     return (i + 1 < len(toks) and toks[i + 1].text == "-") or (i > 0 and toks[i - 1].text == "-")
 
 
-def _person_spelling(inp: CheckInput, words: list[Tok]) -> list[Finding]:
+def _person_spelling(inp: CheckInput, words: list[Tok], names: frozenset[str]) -> list[Finding]:
     g = inp.guidelines
     out: list[Finding] = []
     checks: list[tuple[Severity | None, frozenset[str], str]] = [
         (g.person_we, FIRST_PERSON, "first person ('we', 'our')"),
         (g.person_you, SECOND_PERSON, "second person ('you', 'your')"),
     ]
-    protected = {w.lower() for w in _protected_words(inp)}
+    protected = {w.lower() for w in names}
     variants = {"US": SPELLING_UK_US, "UK": SPELLING_US_UK}.get(g.spelling or "", {})
     for t in words:
         for severity, person, label in checks:
@@ -302,15 +304,16 @@ def check(inp: CheckInput) -> CheckResult:
     """All brand-voice rules for one draft."""
     exempt = inp.analysis.boilerplate
     words = _writable_words(inp.analysis, exempt)
+    names = _protected_words(inp)  # asked by the tone, person and standard rules
     findings = (
         _terms(inp, exempt)
         + _hype(inp, exempt)
-        + _tone(inp, exempt, words)
-        + _person_spelling(inp, words)
+        + _tone(inp, exempt, words, names)
+        + _person_spelling(inp, words, names)
         + _competitors(inp)
     )
     # The standard's explicit fails are errors; a softer finding on the same words says less.
-    strict = voice_standard.find(inp.text, inp.guidelines.max_exclamations, _protected_words(inp))
+    strict = voice_standard.find(inp.text, inp.guidelines.max_exclamations, names)
     covered = [f.span for f in strict if f.span]
     findings = [
         f for f in findings if f.severity == "error" or not f.span or not inside(f.span, covered)

@@ -292,9 +292,10 @@ def counts(text: str) -> Iterator[Fact]:
         yield Fact("count", n, n, m.span(), m.group(0))
 
 
-def text_facts(text: str) -> list[Fact]:
+@lru_cache(maxsize=16)  # completeness (twice) and fact_checks ask, one after the other, per draft
+def text_facts(text: str) -> tuple[Fact, ...]:
     """Every numeric fact a text states."""
-    return [*quantities(text), *ages(text), *batteries(text), *counts(text)]
+    return (*quantities(text), *ages(text), *batteries(text), *counts(text))
 
 
 @lru_cache(maxsize=4096)

@@ -20,6 +20,7 @@ from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
 from qualitygate.checks.text import (
     Analysis,
+    Tok,
     count_words,
     find_all_ci,
     joined_sentences,
@@ -270,15 +271,24 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
     return out + _stuffing(inp, everywhere, brief=True)
 
 
+def _copy_grams(analysis: Analysis) -> tuple[list[Tok], list[int]]:
+    """The words of the copy (spec table aside) and, for the run of NGRAM words starting at each
+    word i, the word where that run (lower-cased) first starts: i itself for a new one.
+    `verbatim_repeats` and `repeated_text` both read it (`Analysis.once`)."""
+    words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
+    lows = [t.lower for t in words]
+    seen: dict[tuple[str, ...], int] = {}
+    first = [seen.setdefault(tuple(lows[i : i + NGRAM]), i) for i in range(len(lows) - NGRAM + 1)]
+    return words, first
+
+
 def verbatim_repeats(analysis: Analysis) -> list[tuple[int, int]]:
     """Second copies in the copy (spec table aside): sentences repeated word for word
     (readability's repeated_passage) and runs of NGRAM+ words seen before (SEO's repeated_text,
     here whatever the words and the part of the text)."""
     spans = [s for s in artefacts.repeats(analysis.text) if not analysis.in_specs(s[0])]
-    words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
-    seen: dict[tuple[str, ...], int] = {}
-    for i in range(len(words) - NGRAM + 1):
-        j = seen.setdefault(tuple(t.lower for t in words[i : i + NGRAM]), i)
+    words, first = analysis.once(_copy_grams)
+    for i, j in enumerate(first):
         if j + NGRAM <= i:
             spans.append((words[i].start, words[i + NGRAM - 1].end))
     return spans
@@ -437,18 +447,15 @@ def _repetition_rules(inp: CheckInput) -> list[Finding]:
     out: list[Finding] = []
     # Repeating the product name is normal; a repeated run of other words is copy-paste.
     title = {w.lower() for w in re.findall(r"[\w.']+", inp.draft.product.title)}
-    words = [t for t in analysis.tokens if t.is_word and not analysis.in_specs(t.start)]
-    regions = [analysis.region_at(t.start) for t in words]
-    lows = [t.lower for t in words]
-    first_seen: dict[tuple[str, ...], int] = {}
-    repeated = []
-    for i in range(len(words) - NGRAM + 1):
-        gram = tuple(lows[i : i + NGRAM])
-        j = first_seen.setdefault(gram, i)
+    words, first = analysis.once(_copy_grams)
+    repeated = [
+        i
+        for i, j in enumerate(first)
+        if j + NGRAM <= i
         # A feature list echoed in the prose is how the shop page was crawled, not the writer.
-        same_part = regions[j] == regions[i]
-        if j + NGRAM <= i and same_part and sum(w not in title for w in gram) >= NGRAM // 2:
-            repeated.append(i)
+        and analysis.region_at(words[j].start) == analysis.region_at(words[i].start)
+        and sum(t.lower not in title for t in words[i : i + NGRAM]) >= NGRAM // 2
+    ]
     runs: list[tuple[int, int]] = []
     for i in repeated:
         if runs and i <= runs[-1][1] + 1:

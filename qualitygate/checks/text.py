@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar, cast
 
 import numpy as np
 from spacy.language import Language
@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from qualitygate.sentences import continues
 
 RegionKind = Literal["prose", "features", "specs"]
+_T = TypeVar("_T")
 
 _SPECS_RE = re.compile(r"(?:^|,)\s*Specifications of\b")
 _FEATURES_RE = re.compile(r"^\s*Key Features of\b")
@@ -231,6 +232,7 @@ class Analysis:
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
         self._boilerplate: list[tuple[int, int]] | None = None
+        self._once: dict[Callable[[Analysis], object], object] = {}
         # find_regions puts the spec table last, running to the end of the text
         self._specs_start = next((r.start for r in self.regions if r.kind == "specs"), len(text))
 
@@ -240,6 +242,13 @@ class Analysis:
         if self._boilerplate is None:
             self._boilerplate = boilerplate_spans(self.text)
         return self._boilerplate
+
+    def once(self, derive: Callable[[Analysis], _T]) -> _T:
+        """`derive(self)`, computed on the first call only: for what several rules derive from
+        the same analysis (`derive` must be a module-level function of the analysis alone)."""
+        if derive not in self._once:
+            self._once[derive] = derive(self)
+        return cast(_T, self._once[derive])
 
     def region_at(self, char: int) -> RegionKind:
         """The kind of region a character offset falls in."""
@@ -433,7 +442,15 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Merged spans of marketplace boilerplate ("Only Genuine Products. Free Shipping. ...")."""
     from qualitygate.checks.lexicons import BOILERPLATE
 
-    spans = sorted((m.start(), m.end()) for p in BOILERPLATE for m in p.finditer(text))
+    # A case-blind match in ASCII text is its cue in the lower-cased text; outside ASCII, case
+    # folding has exceptions ("\u212a" matches "k"), so every pattern runs.
+    lowered = text.lower() if text.isascii() else None
+    spans = sorted(
+        (m.start(), m.end())
+        for cue, p in BOILERPLATE
+        if lowered is None or cue in lowered
+        for m in p.finditer(text)
+    )
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + 1:

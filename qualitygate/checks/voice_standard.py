@@ -16,6 +16,7 @@ that is part of a name ("Funko Pop!", "Yahoo! mail") ends no sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qualitygate.domain import Dimension, Finding
 from qualitygate.sentences import continues, sentence_spans
@@ -153,11 +154,13 @@ def safety_passages(text: str) -> list[tuple[int, int]]:
     "CHOKING HAZARD", "Small parts", "Not for children under 3") to the end of its sentence, and
     on through each following sentence that still carries warning wording. Capitals inside are
     the warning's, which the standard exempts from shouting, not the writer's voice."""
-    sentences = sentence_spans(text)
     out: list[tuple[int, int]] = []
+    sentences: list[tuple[int, int]] | None = None  # split only when a warning starts
     for m in _SAFETY_START.finditer(text):
         if out and m.start() < out[-1][1]:
             continue
+        if sentences is None:
+            sentences = sentence_spans(text)
         i = next((k for k, (_, b) in enumerate(sentences) if b > m.start()), None)
         if i is None:
             break
@@ -170,6 +173,7 @@ def safety_passages(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=16)  # the brand's `exclamations` rule and `find` both ask, per draft
 def mask_name_bangs(text: str, names: frozenset[str] = frozenset()) -> str:
     """`text` with every "!" that belongs to a name replaced by a middle dot (same offsets): one
     that ends a word of the title, brand or attributes ("Funko Pop!": `names` holds such words

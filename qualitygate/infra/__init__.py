@@ -1,1 +1,2 @@
-"""Plumbing under the story: the embedded broker's transport and the worker's CPU priority."""
+"""Plumbing under the story: the embedded broker's transport, the worker's CPU priority and
+its frozen heap."""

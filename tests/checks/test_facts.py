@@ -82,7 +82,7 @@ def test_lengths_in_words_and_symbols() -> None:
     assert _one("a 24″ frame").low == pytest.approx(0.6096)
     assert _one("2 m long").low == pytest.approx(2.0)
     # "in" is a unit only glued to the number or before punctuation: never "2 in 1".
-    assert text_facts("a 2 in 1 toy") == []
+    assert text_facts("a 2 in 1 toy") == ()
     assert _one("12in, sturdy").low == pytest.approx(0.3048)
 
 
@@ -125,7 +125,7 @@ def test_ages(text: str, low: float, high: float) -> None:
 
 
 def test_an_age_needs_its_cue_in_prose_but_not_in_an_age_attribute() -> None:
-    assert text_facts("backed by a 3 years warranty") == []
+    assert text_facts("backed by a 3 years warranty") == ()
     stated = value_facts("Age Group", "3 - 5 Years")[0]
     assert (stated.low, stated.high) == (3.0, 5.0)
 

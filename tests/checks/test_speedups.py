@@ -10,9 +10,16 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 from qualitygate.checks import RuleEngine
-from qualitygate.checks.lexicons import CLAIMS, COLOURS, HYPE, MATERIALS
+from qualitygate.checks.lexicons import BOILERPLATE, CLAIMS, COLOURS, HYPE, MATERIALS
 from qualitygate.checks.nlp.ruler_index import RulerIndex, speed_up
-from qualitygate.checks.text import Phrases, Tok, analyse_many, find_all_ci, phrase_words
+from qualitygate.checks.text import (
+    Phrases,
+    Tok,
+    analyse_many,
+    boilerplate_spans,
+    find_all_ci,
+    phrase_words,
+)
 
 # Words the attribute_ruler's exceptions are about: contractions, "not", "ai n't", "nothin'",
 # auxiliaries, subordinators, spaces, and two-token patterns.
@@ -141,3 +148,31 @@ def test_phrases_find_what_find_phrase_finds(engine: RuleEngine, records) -> Non
         assert phrases.spans(analysis) == slow, analysis.text[:60]
         hits += len(slow)
     assert hits > 100
+
+
+BOILERPLATE_EXAMPLES = [
+    "ONLY GENUINE PRODUCTS. 30 Day Replacement Guarantee. Free Shipping. Cash On Delivery!",
+    "Buy Alisha Shorts for Rs. 1,299 online. Alisha Shorts online in India from Flipkart.com.",
+    "Only at Flipkart.com. Shop Online for Shorts, Tops & more. Huge collection of Shorts.",
+    "Price: Rs. 499. Best Prices online! Great Discounts. Caf\u00e9 FREE SHIPPING \u212a",
+]
+
+
+def test_boilerplate_cues_skip_only_patterns_that_cannot_match(records) -> None:
+    texts = [*_texts(records), *BOILERPLATE_EXAMPLES, *(t.upper() for t in BOILERPLATE_EXAMPLES)]
+    matched = set()
+    for text in texts:
+        for n, (cue, pattern) in enumerate(BOILERPLATE):
+            for m in pattern.finditer(text):
+                matched.add(n)
+                if m.group().isascii():
+                    assert cue in m.group().lower(), (cue, m.group())
+        every = sorted((m.start(), m.end()) for _, p in BOILERPLATE for m in p.finditer(text))
+        merged: list[tuple[int, int]] = []
+        for a, b in every:
+            if merged and a <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        assert boilerplate_spans(text) == merged
+    assert matched == set(range(len(BOILERPLATE)))
