@@ -6,8 +6,7 @@ Prints descriptions per second (median and range over the repeats) for spaCy par
 rules alone and both together (`check_many`, the target: >= 200 desc/s), and, as the baseline
 measured in the same run, `check_many` with spaCy's stock attribute_ruler Matcher instead of
 `checks.nlp.ruler_index`. Thread pools are pinned to one thread so the number means "one core";
-the load average is printed because other jobs on the machine skew the figures. Once the engine
-is loaded the heap is frozen (`infra.heap.freeze_loaded`), as a scoring worker does.
+the load average is printed because other jobs on the machine skew the figures.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from spacy.pipeline import AttributeRuler  # noqa: E402
 
 from qualitygate.checks import RuleEngine  # noqa: E402
 from qualitygate.checks.text import analyse_many  # noqa: E402
-from qualitygate.infra.heap import freeze_loaded  # noqa: E402
 from training.sources import flipkart_drafts  # noqa: E402
 
 
@@ -48,7 +46,6 @@ def main() -> None:
     assert isinstance(ruler, AttributeRuler)
     indexed = vars(ruler).get("match")
     engine.check_many(drafts[:64])  # warm-up: lazy tables, caches
-    freeze_loaded()  # as the worker does once its models are loaded (qualitygate.infra.heap)
     times: dict[str, list[float]] = {"parse": [], "rules": [], "total": [], "baseline": []}
     for _ in range(args.repeat):
         t0 = time.perf_counter()

@@ -1,2 +1,1 @@
-"""Plumbing under the story: the embedded broker's transport, the worker's CPU priority and
-its frozen heap."""
+"""Plumbing under the story: the embedded broker's transport and the worker's CPU priority."""

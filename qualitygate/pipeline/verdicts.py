@@ -34,7 +34,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualitygate.domain import Draft, build_draft
-from qualitygate.infra.heap import thaw
 from qualitygate.ml.protocol import ServedModel
 from qualitygate.models import (
     DescriptionVersion,
@@ -172,8 +171,6 @@ class ScorerCache:
         name = key[0] if key is not None else None
         if self._scorer is None or predictor is not self._scorer.predictor:
             self._adapters = frozenset()  # a new base: the brand adapters are added again
-            if self._scorer is not None:
-                thaw()  # a worker froze its first model (infra.heap): let the old one go
         self._scorer = Scorer(self._rules, predictor, model_name=name)
         self._key = key
         log.info("serving model %s", self._scorer.model_version)

@@ -28,7 +28,6 @@ from flask import Flask, current_app
 from kombu.entity import Queue
 
 from qualitygate import db
-from qualitygate.infra.heap import freeze_loaded
 from qualitygate.infra.priority import yield_cpu_logged
 from qualitygate.pipeline.verdicts import process_scorer
 from qualitygate.settings import Settings
@@ -200,7 +199,6 @@ def _warm(celery: Celery) -> None:
     with app.app_context():
         process_scorer(settings, db.session())
         db.session.remove()
-    freeze_loaded()  # the models live as long as this process: spare the collector's walks
 
 
 @worker_init.connect
