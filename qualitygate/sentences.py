@@ -22,11 +22,11 @@ def continues(text: str, end: int, names: frozenset[str] = frozenset()) -> bool:
     """Whether the "." or "!" at `text[end - 1]` leaves the sentence going on: the one rule of
     sentence ends for every check that counts sentences.
 
-    A "!" that belongs to a name: it ends a word of the title, brand or attributes ("Go! Go!
-    Smart Wheels", "Funko Pop!": `names` holds such words upper-cased with their "!"), or a
+    A "!" that belongs to a name: it ends a word of the title, brand or attributes ("Zoom!
+    Zoom! Racers", "Zap! Pals": `names` holds such words upper-cased with their "!"), or a
     lower-case word, a comma, a colon or a bracket follows it ("Yahoo! mail", "Pop!, Marvel").
     A "." between digits ("7. 5 inches", "8.5 in"), and a "." after a single letter next to
-    another single-letter initial ("a. T. Field", "J. K. Rowling").
+    another single-letter initial ("b. K. Lane", "J. R. Moss").
     """
     if end < 1 or end > len(text):
         return False

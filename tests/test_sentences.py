@@ -10,12 +10,12 @@ def _pieces(text: str, names: frozenset[str] = frozenset()) -> list[str]:
 
 
 def test_a_bang_of_a_name_ends_no_sentence_but_others_do() -> None:
-    text = "Take a spin around the Go! Go! Smart Wheels tower by VTech. It is fun!"
-    assert _pieces(text, frozenset({"GO!"})) == [
-        "Take a spin around the Go! Go! Smart Wheels tower by VTech.",
+    text = "Drive into the Zoom! Zoom! Racers garage by Acme. It is fun!"
+    assert _pieces(text, frozenset({"ZOOM!"})) == [
+        "Drive into the Zoom! Zoom! Racers garage by Acme.",
         "It is fun!",
     ]
-    assert len(_pieces(text)) == 4  # without the title's "Go!" the bangs end sentences
+    assert len(_pieces(text)) == 4  # without the title's "Zoom!" the bangs end sentences
     assert _pieces("Yahoo! mail works. Wow! Great!! Done.") == [
         "Yahoo! mail works.",
         "Wow!",
@@ -26,13 +26,13 @@ def test_a_bang_of_a_name_ends_no_sentence_but_others_do() -> None:
 
 def test_decimals_and_initials_end_no_sentence() -> None:
     text = (
-        'It stands 7. 5" tall and 8.5" wide. Written by a. T. Field and J. K. Rowling. Plan A. Go.'
+        'It stands 6. 5" tall and 9.5" wide. Written by b. K. Lane and J. R. Moss. Plan A. Go.'
     )
     assert _pieces(text) == [
-        'It stands 7. 5" tall and 8.5" wide.',
-        "Written by a. T. Field and J. K. Rowling.",
+        'It stands 6. 5" tall and 9.5" wide.',
+        "Written by b. K. Lane and J. R. Moss.",
         "Plan A.",
         "Go.",
     ]
     assert not continues("Size 7. Blue.", len("Size 7."))
-    assert continues("about 7. 5 inches", len("about 7."))
+    assert continues("about 6. 5 inches", len("about 6."))

@@ -66,7 +66,7 @@ _NUMBER_WORDS = (
     r"\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|a dozen|dozen|a hundred|hundred"
 )
-# A count of what is in the box: "Contains 12 balloon weights", "set of 6", "pack of 12",
+# A count of what is in the box: "Contains 8 party hats", "set of 6", "pack of 12",
 # "a 24-piece set", "12 pack".
 _COUNT_RE = re.compile(
     rf"\b(?:contains|containing|includes|including|comes with|come with|set of|pack of|box of|"
@@ -135,7 +135,7 @@ def _lexicon_word(words: set[str], text: str, lexicon: dict[str, object]) -> str
 
 def _material_word(analysis: Analysis, text: str) -> str | None:
     """The first material or textile the text names (`lexicons.MATERIAL_NAMES`: "PVC",
-    "glitter tulle", "stainless steel"); a word that is also a verb ("felt") only as a noun or
+    "tulle", "stainless steel"); a word that is also a verb ("felt") only as a noun or
     adjective."""
     for t in analysis.tokens:
         if t.lower in MATERIAL_NAMES and (

@@ -13,7 +13,7 @@ Otherwise it is a contradiction only where the text ties it to that attribute:
 Before that, a quantity is attached to what it measures (`role`), and only like is compared with
 like (the standard compares a number "that disagrees with an attribute"; a quantity of something
 else says nothing about it):
-- a weight CAPACITY ("holds up to 81 lbs", "supports 250 lb", "load capacity 20 kg", "150 lb
+- a weight CAPACITY ("holds up to 65 lbs", "supports 250 lb", "load capacity 20 kg", "150 lb
   max") is compared only with a capacity attribute ("Weight Capacity", "Maximum Load"), and a
   capacity attribute never with the item's own weight in the text;
 - a paper's BASIS weight ("20 lb bond paper", "80 g/m2", "110 lb cardstock") only with a paper
@@ -129,7 +129,7 @@ _SIZE_ROW = re.compile(
 _SIZE_CHART = re.compile(r"(?i)\bsiz(?:e|ing) (?:chart|guide|table)|\bsizes\b")
 
 
-# A size of the product assembled or opened up: "the finished puzzle measures 20 x 29 in",
+# A size of the product assembled or opened up: "the finished puzzle measures 18 x 24 in",
 # "measures 6 ft when unfolded"; the standard: "listed dimensions are often the package's".
 # ("Laid flat" alone is not: a mat that cannot fit its listed dimensions contradicts them.)
 _ASSEMBLED = re.compile(r"(?i)\b(?:assembled|finished|completed?|opened|unfolded|set[- ]up)\b")

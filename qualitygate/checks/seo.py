@@ -350,7 +350,7 @@ def _stuffing(inp: CheckInput, everywhere: dict[str, Found], *, brief: bool) -> 
 
 def _early_end(analysis: Analysis, names: frozenset[str]) -> int:
     """Where "early" ends: the end of the second sentence (the standard's bar), a "!" of a name
-    ("Go! Go! Smart Wheels") or a decimal point ending none."""
+    ("Zoom! Zoom! Racers") or a decimal point ending none."""
     sentences = joined_sentences(analysis, names)
     if not sentences:
         return len(analysis.text)

@@ -484,8 +484,8 @@ def joined_sentences(
     analysis: Analysis, names: frozenset[str] = frozenset(), prose: bool = False
 ) -> list[Sentence]:
     """The analysis's sentences (only the prose ones with `prose`), two joined where the parser
-    cut at a "." or "!" that `sentences.continues` says ends nothing ("Go! Go! Smart Wheels",
-    "7. 5 inches", "a. T. Field"): the sentence ends every rule counts by. `names` are the
+    cut at a "." or "!" that `sentences.continues` says ends nothing ("Zoom! Zoom! Racers",
+    "6. 5 inches", "J. R. Moss"): the sentence ends every rule counts by. `names` are the
     upper-cased title and attribute words (`brand_voice._protected_words`)."""
     text = analysis.text
     out: list[Sentence] = []

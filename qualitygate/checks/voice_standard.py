@@ -9,8 +9,8 @@ policy, which our judges pass). A brand's guideline file may add stricter limits
 warning's capitals ("WARNING: CHOKING HAZARD -- Small parts") are the law's (`safety_passages`).
 Slang and shouting made only of name words (the title's brand, model or character names, which the
 standard exempts) are not matched: a model called "GR8" or "Slay" is a name, not text-speak; nor is
-a slang word in its literal sense with its literal object ("slaying dragons", "lit by LEDs"). A "!"
-that is part of a name ("Funko Pop!", "Yahoo! mail") ends no sentence.
+a slang word in its literal sense with its literal object ("slay monsters", "lit by LEDs"). A "!"
+that is part of a name ("Zap! Pals", "Yahoo! mail") ends no sentence.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _SLANG = re.compile(
     r"r u|plz|thx|kinda|sorta|ya'?ll|dope|slay\w*|af)\b"
 )
 # Slang words that are also plain English, and what makes them literal: a word with its literal
-# object ("slaying dragons", "lit by LEDs", "a well-lit room"). Another shop will name other
+# object ("knights slay monsters", "lit by LEDs", "a well-lit room"). Another shop will name other
 # monsters; the list is the literal objects these verbs take in product copy (games, toys, lamps).
 _LITERAL_AFTER = {
     "slay": re.compile(
@@ -137,7 +137,7 @@ def _is_name(match: str, names: frozenset[str]) -> bool:
 
 
 def literal(text: str, span: tuple[int, int]) -> bool:
-    """Whether a slang word at `span` is used in its literal sense: "slaying dragons" (with its
+    """Whether a slang word at `span` is used in its literal sense: "slay monsters" (with its
     literal object), "lit by LEDs", "well-lit", or "AF" in capitals (autofocus)."""
     word = text[span[0] : span[1]]
     if word == "AF":
@@ -176,7 +176,7 @@ def safety_passages(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=16)  # the brand's `exclamations` rule and `find` both ask, per draft
 def mask_name_bangs(text: str, names: frozenset[str] = frozenset()) -> str:
     """`text` with every "!" that belongs to a name replaced by a middle dot (same offsets): one
-    that ends a word of the title, brand or attributes ("Funko Pop!": `names` holds such words
+    that ends a word of the title, brand or attributes ("Zap! Pals": `names` holds such words
     upper-cased with their "!"), or one followed by a lower-case word, a comma or a bracket
     ("Yahoo! mail", "Pop!, Marvel"): there the sentence goes on."""
     masked = list(text)
@@ -196,7 +196,7 @@ def find(
     (`tone.max_exclamations`) sets its own enthusiasm, as the standard lets it. `names` are the
     upper-cased words of the product's title and attributes; slang or shouting made only of them
     is a name; a "!" ending one of them ("POP!") ends no sentence. Slang used in its literal
-    sense ("slaying dragons") is not slang.
+    sense ("knights slay monsters") is not slang.
     """
     out = [
         Finding(DIM, rule, "error", f"{message}: '{m.group()}'.", span=m.span(), suggestion=fix)

@@ -181,10 +181,10 @@ def test_a_larger_size_beside_the_stated_listed_dimensions_is_the_product_unfold
         sku="m1",
         title="Acme Baby Play Mat",
         category=("Baby", "Play Mats"),
-        attributes={"Brand": "Acme", "Product Dimensions": "13 x 7 x 10 inches"},
+        attributes={"Brand": "Acme", "Product Dimensions": "12 x 8 x 9 inches"},
     )
-    flat = "This soft play mat measures 27 x 57 inches laid flat"
-    both = f"{flat} and folds to 13 x 7 x 10 inches for storage."
+    flat = "This soft play mat measures 30 x 60 inches laid flat"
+    both = f"{flat} and folds to 12 x 8 x 9 inches for storage."
     assert run(Draft("default", mat, both))["accuracy"].findings == ()
     alone = run(Draft("default", mat, f"{flat} for tummy time."))["accuracy"]
     assert rules(alone, "error") == ["quantity_mismatch"]
@@ -194,15 +194,15 @@ def test_a_size_of_the_assembled_product_is_not_compared_with_the_dimensions(run
     # The standard: "listed dimensions are often the package's"; the finished puzzle is larger.
     puzzle = Product(
         sku="p1",
-        title="Acme 1000 Piece Jigsaw Puzzle",
+        title="Acme 750 Piece Jigsaw Puzzle",
         category=("Toys & Games", "Puzzles"),
         attributes={"Brand": "Acme", "Product Dimensions": "10 x 8 x 2 inches"},
     )
     for text in (
-        "A 1000 piece jigsaw of a harbour at dusk; the finished puzzle measures 20 x 29 inches.",
-        "A 1000 piece jigsaw of a harbour at dusk. It measures 20 x 29 inches when completed.",
+        "A 750 piece jigsaw of a harbour at dusk; the finished puzzle measures 18 x 24 inches.",
+        "A 750 piece jigsaw of a harbour at dusk. It measures 18 x 24 inches when completed.",
     ):
         assert "quantity_mismatch" not in rules(run(Draft("default", puzzle, text))["accuracy"])
     # The same size said of the product as sold still cannot fit the listed dimensions.
-    plain = "A 1000 piece jigsaw of a harbour at dusk. The puzzle measures 20 x 29 inches."
+    plain = "A 750 piece jigsaw of a harbour at dusk. The puzzle measures 18 x 24 inches."
     assert "quantity_mismatch" in rules(run(Draft("default", puzzle, plain))["accuracy"])

@@ -138,7 +138,7 @@ def test_a_list_of_names_is_no_sentence_to_repeat() -> None:
 
 def test_the_best_said_of_an_activity_is_no_superiority_claim() -> None:
     names = frozenset({"ACME", "STACKING", "BLOCKS"})
-    other = "Outdoor play is the best exercise for kids. Fresh air is the best medicine."
+    other = "Reading aloud is the best way to end a day. Sleep is the best medicine."
     assert voice_standard.find(other, names=names) == []
     for claim in ("These blocks are the best.", "It's the best toy.", "Acme is the best brand."):
         assert _rules(voice_standard.find(claim, names=names)) == ["superiority_claim"], claim
@@ -149,9 +149,9 @@ def test_the_best_said_of_an_activity_is_no_superiority_claim() -> None:
 
 def test_a_safety_warning_is_one_passage() -> None:
     text = (
-        "Stack them high. WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 yrs. "
+        "Stack them high. WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 years. "
         "Build a tower."
     )
     [(a, b)] = voice_standard.safety_passages(text)
-    assert text[a:b] == "WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 yrs."
+    assert text[a:b] == "WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 years."
     assert voice_standard.safety_passages("No danger of spills with this cup.") == []

@@ -126,24 +126,24 @@ def test_default_brand_tolerates_the_warmth_the_standard_allows(run, by_title) -
 
 
 def test_a_bang_inside_a_name_ends_no_sentence(run, by_title) -> None:
-    # "Funko Pop!" is the product's name: its "!" is part of the name, not an exclamation.
-    title = "Funko Pop! Marvel: Spider-Man Vinyl Figure"
+    # "Zap! Pals" is the product's name: its "!" is part of the name, not an exclamation.
+    title = "Acme Zap! Pals Robot Vinyl Figure"
     text = (
-        "This Funko Pop! figure shows Spider-Man mid-swing. It stands 3.75 inches tall. "
-        "Collect every Funko Pop! from the Marvel line."
+        "This Zap! Pals figure shows the robot waving. It stands 4 inches tall. "
+        "Collect every Zap! Pals robot in the series."
     )
     assert "exclamation_share" not in rules(_bv(run, by_title, text, title=title))
     # A "!" followed by a lower-case word does not end the sentence either ("Yahoo! mail").
     text = "Check your Yahoo! mail on the big screen. It has a clear display. It charges fast."
     assert "exclamation_share" not in rules(_bv(run, by_title, text))
     # Real exclamations still count: two of three sentences end in "!".
-    text = "This figure is fun! It stands 3.75 inches tall. Collect them all!"
+    text = "This figure is fun! It stands 4 inches tall. Collect them all!"
     assert "exclamation_share" in rules(_bv(run, by_title, text, title=title))
 
 
 def test_slang_words_in_their_literal_sense_are_not_slang(run, by_title) -> None:
     for text in (
-        "Players spend the evening slaying dragons and collecting gold in this board game.",
+        "In this card game, knights slay monsters and collect treasure.",
         "Heroes slay the evil dragon to save the kingdom.",
         "The dial is lit by two LEDs, so the time reads well at night.",
         "A well-lit dial for reading at night.",
@@ -156,7 +156,7 @@ def test_slang_words_in_their_literal_sense_are_not_slang(run, by_title) -> None
 def test_capitals_in_a_safety_warning_are_not_shouting(run, by_title) -> None:
     text = (
         "Soft bellies for little feet. WARNING: CHOKING HAZARD -- SMALL PARTS. Not for children "
-        "under 3 yrs. CAUTION: KEEP AWAY FROM FIRE."
+        "under 3 years. CAUTION: KEEP AWAY FROM FIRE."
     )
     assert "shouting" not in rules(_bv(run, by_title, text))
     shout = _bv(run, by_title, text + " These bellies are AMAZING.")
@@ -168,7 +168,7 @@ def test_capitals_in_a_safety_warning_are_not_shouting(run, by_title) -> None:
 def test_the_exclamation_share_counts_a_crawl_spaced_decimal_as_no_sentence_end(
     run, by_title
 ) -> None:
-    text = "Wow! The tower stands 7. 5 inches tall. What fun!"
+    text = "Wow! The tower stands 6. 5 inches tall. What fun!"
     [f] = [
         f
         for f in run(by_title("AW Bellies"), text=text)["brand_voice"].findings

@@ -193,11 +193,11 @@ def test_thin_description_is_about_missing_facts_not_a_word_count(run, by_title)
     # A toy figure that gives its size and contents is complete however short.
     figure = Product(
         sku="f1",
-        title="Funko Pop! Marvel: Spider-Man Vinyl Figure",
+        title="Acme Zap! Pals Robot Vinyl Figure",
         category=("Toys & Games", "Action Figures & Statues", "Action Figures"),
-        attributes={"Brand": "Funko"},
+        attributes={"Brand": "Acme"},
     )
-    text = "A 3.75 inch vinyl Spider-Man that comes with a display box."
+    text = "A 4 inch vinyl robot that comes with a display box."
     res = run(Draft(brand="default", product=figure, text=text))["completeness"]
     assert "thin_description" not in rules(res)
 
@@ -211,7 +211,7 @@ def _complete(run, title: str, category: tuple[str, ...], text: str, **attrs: st
 
 def test_materials_and_textiles_from_a_general_list_are_stated_facts(run) -> None:
     dress = ("Clothing", "Girls", "Dresses")
-    text = "A twirly party dress in pink glitter tulle for girls, with a satin sash."
+    text = "A twirly party dress in lilac tulle for girls, with a satin sash."
     res = _complete(run, "Acme Party Dress", dress, text)
     [f] = [f for f in res.findings if "fabric" in f.message]
     assert f.severity == "info" and "('tulle')" in f.message
@@ -227,19 +227,19 @@ def test_materials_and_textiles_from_a_general_list_are_stated_facts(run) -> Non
 
 def test_counts_and_contents_lists_say_what_is_in_the_box(run) -> None:
     party = ("Toys & Games", "Party Supplies", "Toys")
-    text = "Contains 12 metallic balloon weights to keep a bouquet of helium balloons in place."
-    assert "thin_description" not in rules(_complete(run, "Acme Weights", party, text))
+    text = "Contains 8 paper party hats and 8 matching blowers for a birthday table."
+    assert "thin_description" not in rules(_complete(run, "Acme Party Hats", party, text))
     costume = ("Clothing", "Costumes")
     listed = (
-        "Boys pirate costume, polyester, in black and red; includes shirt with attached vest, "
-        "head tie, sash, belt and boot tops."
+        "Boys knight costume, polyester, in silver and blue; includes tunic with printed armour, "
+        "hood, cape, belt and gauntlets."
     )
-    res = _complete(run, "Acme Pirate Costume", costume, listed, **{"Ideal For": "Boys"})
+    res = _complete(run, "Acme Knight Costume", costume, listed, **{"Ideal For": "Boys"})
     assert "thin_description" not in rules(res)
-    vague = "A fun pirate outfit for parties and dressing up at home with friends."
+    vague = "A fun knight outfit for parties and dressing up at home with friends."
     [f] = [
         f
-        for f in _complete(run, "Acme Pirate Costume", costume, vague).findings
+        for f in _complete(run, "Acme Knight Costume", costume, vague).findings
         if f.rule == "thin_description"
     ]
     assert "given: none" in f.message and "missing: colour" in f.message

@@ -167,12 +167,12 @@ def test_a_clause_followed_by_a_list_of_contents_is_not_a_run_on(run, by_title) 
 
 
 def test_a_bang_inside_a_product_name_does_not_split_a_sentence(run, by_title) -> None:
-    # "Go! Go! Smart Wheels" is a name from the title: the sentence around it is counted whole.
+    # "Zoom! Zoom! Racers" is a name from the title: the sentence around it is counted whole.
     draft = by_title("AW Bellies")
-    title = "VTech Go! Go! Smart Wheels Spinning Spiral Tower Playset"
+    title = "Acme Zoom! Zoom! Racers Loop Garage Playset"
     text = (
-        "Take a spin around the Go! Go! Smart Wheels Spinning Spiral Tower Play set by VTech, "
-        "where little drivers send their cars down the spiral ramp and watch them race."
+        "Drive into the Zoom! Zoom! Racers Loop Garage Playset by Acme, "
+        "where young drivers roll their cars through the loop and park them on the upper deck."
     )
     [f] = [
         f
@@ -180,6 +180,6 @@ def test_a_bang_inside_a_product_name_does_not_split_a_sentence(run, by_title) -
         if f.rule == "long_sentence"
     ]
     assert f.span == (0, len(text))
-    # Without the name in the title, "Go!" followed by a capital ends a sentence.
-    other = run(draft, text=text, title="Acme Tower Playset")["readability"]
+    # Without the name in the title, "Zoom!" followed by a capital ends a sentence.
+    other = run(draft, text=text, title="Acme Garage Playset")["readability"]
     assert "long_sentence" not in rules(other)

@@ -200,35 +200,35 @@ def test_a_size_or_colour_in_the_title_is_not_the_product_s_type() -> None:
 def test_named_late_says_when_the_type_never_appears(run, by_title) -> None:
     ship = Product(
         sku="s1",
-        title="Acme Star Trek Explorer Ship",
+        title="Acme Galaxy Voyager Rocket Ship",
         category=("Toys & Games", "Toys"),
         attributes={"Brand": "Acme"},
     )
     text = (
         "Set a course for adventure with this highly detailed model. It lights up and makes "
-        "sounds. Every fan of Trek will love it."
+        "sounds. Every fan of Voyager will love it."
     )
     [f] = [f for f in run(Draft("default", ship, text))["seo"].findings if f.severity == "error"]
-    assert f.rule == "product_named_late" and text[f.span[0] : f.span[1]] == "Trek"
-    assert "('explorer ship') never appears" in f.message and "('Trek')" in f.message
+    assert f.rule == "product_named_late" and text[f.span[0] : f.span[1]] == "Voyager"
+    assert "('rocket ship') never appears" in f.message and "('Voyager')" in f.message
 
 
 def test_a_bang_inside_a_product_name_ends_no_sentence_for_the_naming_order(run) -> None:
     tower = Product(
         sku="t1",
-        title="VTech Go! Go! Smart Wheels Spinning Spiral Tower Playset",
+        title="Acme Zoom! Zoom! Racers Loop Garage Playset",
         category=("Toys & Games", "Vehicles"),
-        attributes={"Brand": "VTech"},
+        attributes={"Brand": "Acme"},
     )
     text = (
-        "Take a spin around the Go! Go! Smart Wheels Spinning Spiral Tower Play set by VTech. "
-        "Kids send cars down the spiral ramp and watch them race. Lights and sounds reward "
-        "every run."
+        "Drive into the Zoom! Zoom! Racers Loop Garage Playset by Acme. "
+        "Kids roll cars through the loop and park them on the upper deck. Lights and sounds "
+        "reward every lap."
     )
     assert "product_named_late" not in rules(run(Draft("default", tower, text))["seo"])
     # A "!" that is no part of a name still ends a sentence: named in the fourth is late.
     late = (
-        "Ready! Set! Go! Kids send cars down the spiral ramp of this tower playset and watch "
+        "Ready! Set! Go! Kids roll cars through the loop of this garage playset and watch "
         "them race."
     )
     assert "product_named_late" in rules(run(Draft("default", tower, late))["seo"])
