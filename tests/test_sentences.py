@@ -25,9 +25,7 @@ def test_a_bang_of_a_name_ends_no_sentence_but_others_do() -> None:
 
 
 def test_decimals_and_initials_end_no_sentence() -> None:
-    text = (
-        'It stands 6. 5" tall and 9.5" wide. Written by b. K. Lane and J. R. Moss. Plan A. Go.'
-    )
+    text = 'It stands 6. 5" tall and 9.5" wide. Written by b. K. Lane and J. R. Moss. Plan A. Go.'
     assert _pieces(text) == [
         'It stands 6. 5" tall and 9.5" wide.',
         "Written by b. K. Lane and J. R. Moss.",
