@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from qualitygate.checks import accuracy, brand_voice, completeness, readability, seo
-from qualitygate.checks.common import CheckInput
+from qualitygate.checks.common import CheckInput, name_words
 from qualitygate.checks.guidelines import (
     DEFAULT_BRAND,
     BrandGuidelines,
@@ -72,6 +72,7 @@ class RuleEngine:
             analysis=analysis,
             guidelines=self.guidelines(draft.brand),
             template=self._categories.for_path(draft.product.category),
+            names=name_words(draft.product),
         )
         return {dim: fn(inp) for dim, fn in CHECKS.items()}
 

@@ -98,18 +98,6 @@ def _hype(inp: CheckInput, exempt: list[tuple[int, int]]) -> list[Finding]:
     return out
 
 
-def _protected_words(inp: CheckInput) -> frozenset[str]:
-    """Upper-cased words of the title, category and attribute values: names the standard exempts
-    from shouting and slang (a model called "TURBO" or "GR8")."""
-    product = inp.draft.product
-    source = " ".join([product.title, *product.category, *product.attributes.values()])
-    # "Pop!" is kept with its "!" too: a "!" ending a name ends no sentence (voice_standard).
-    words = re.findall(r"[\w']+!?", source)
-    return frozenset(w.upper().rstrip("!") for w in words) | frozenset(
-        w.upper() for w in words if w.endswith("!")
-    )
-
-
 def _writable_words(analysis: Analysis, exempt: list[tuple[int, int]]) -> list[Tok]:
     """The word tokens the writer is answerable for (computed once for all tone rules)."""
     if not exempt:  # `_writable` without boilerplate to skip: outside the spec table
@@ -304,7 +292,7 @@ def check(inp: CheckInput) -> CheckResult:
     """All brand-voice rules for one draft."""
     exempt = inp.analysis.boilerplate
     words = _writable_words(inp.analysis, exempt)
-    names = _protected_words(inp)  # asked by the tone, person and standard rules
+    names = inp.names  # asked by the tone, person and standard rules
     findings = (
         _terms(inp, exempt)
         + _hype(inp, exempt)

@@ -9,6 +9,7 @@ fails a dimension with an error whatever its score.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from functools import lru_cache
 
 from qualitygate.checks.guidelines import BrandGuidelines, CategoryTemplate
 from qualitygate.checks.text import Analysis
-from qualitygate.domain import CheckResult, Dimension, Draft, Finding, Severity
+from qualitygate.domain import CheckResult, Dimension, Draft, Finding, Product, Severity
 
 PENALTY: Mapping[Severity, float] = {"error": 0.5, "warning": 0.15, "info": 0.02}
 MAX_COUNTED_PER_RULE = 3
@@ -48,10 +49,25 @@ class CheckInput:
     analysis: Analysis
     guidelines: BrandGuidelines
     template: CategoryTemplate
+    # Upper-cased words of the title, category and attribute values (`name_words`): names the
+    # standard exempts from shouting and slang, and whose "!" ends no sentence. Built once per
+    # draft by the engine; brand voice, SEO and readability all read it.
+    names: frozenset[str]
 
     @property
     def text(self) -> str:
         return self.draft.text
+
+
+def name_words(product: Product) -> frozenset[str]:
+    """Upper-cased words of the title, category and attribute values: names the standard exempts
+    from shouting and slang (a model called "TURBO" or "GR8")."""
+    source = " ".join([product.title, *product.category, *product.attributes.values()])
+    # "Pop!" is kept with its "!" too: a "!" ending a name ends no sentence (voice_standard).
+    words = re.findall(r"[\w']+!?", source)
+    return frozenset(w.upper().rstrip("!") for w in words) | frozenset(
+        w.upper() for w in words if w.endswith("!")
+    )
 
 
 def score(findings: Iterable[Finding]) -> float:

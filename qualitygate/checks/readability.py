@@ -17,7 +17,6 @@ from functools import lru_cache
 import pyphen
 
 from qualitygate.checks import artefacts
-from qualitygate.checks.brand_voice import _protected_words
 from qualitygate.checks.common import CheckInput, result
 from qualitygate.checks.text import Analysis, Sentence, Tok, joined_sentences
 from qualitygate.domain import CheckResult, Dimension, Finding
@@ -225,6 +224,6 @@ def _text_rules(inp: CheckInput, prose: list[Sentence]) -> list[Finding]:
 
 def check(inp: CheckInput) -> CheckResult:
     """All readability rules for one draft."""
-    prose = joined_sentences(inp.analysis, _protected_words(inp), prose=True)
+    prose = joined_sentences(inp.analysis, inp.names, prose=True)
     found = _sentence_rules(inp, prose) + _text_rules(inp, prose) + artefacts.find(inp.text)
     return result(DIM, found)

@@ -14,7 +14,6 @@ import re
 
 from qualitygate.checks import artefacts
 from qualitygate.checks.attributes import stem
-from qualitygate.checks.brand_voice import _protected_words
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
@@ -250,7 +249,7 @@ def _keyword_rules(inp: CheckInput) -> list[Finding]:
             )
     if not any(spans for _, spans in everywhere.values()):
         return out
-    sentences = joined_sentences(analysis, _protected_words(inp))
+    sentences = joined_sentences(analysis, inp.names)
     first = sentences[0] if sentences else None
     early_end = max(EARLY_CHARS, first.end if first else 0)
     if not any(s[0] < early_end for _, spans in everywhere.values() for s in spans):
@@ -375,7 +374,7 @@ def _naming_rules(inp: CheckInput) -> list[Finding]:
                 suggestion=f"Say what the product is ('{types[0]}') in the first sentence.",
             )
         )
-    elif types and where is not None and where[0] >= _early_end(analysis, _protected_words(inp)):
+    elif types and where is not None and where[0] >= _early_end(analysis, inp.names):
         said = analysis.text[where[0] : where[1]]
         if _type_named(analysis, types):
             message = (

@@ -486,7 +486,7 @@ def joined_sentences(
     """The analysis's sentences (only the prose ones with `prose`), two joined where the parser
     cut at a "." or "!" that `sentences.continues` says ends nothing ("Zoom! Zoom! Racers",
     "6. 5 inches", "J. R. Moss"): the sentence ends every rule counts by. `names` are the
-    upper-cased title and attribute words (`brand_voice._protected_words`)."""
+    upper-cased title and attribute words (`common.name_words`, `CheckInput.names`)."""
     text = analysis.text
     out: list[Sentence] = []
     for sent in analysis.prose_sentences() if prose else analysis.sentences:
