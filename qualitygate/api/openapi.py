@@ -8,7 +8,6 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from qualitygate import __version__
-from qualitygate.api import monitoring
 from qualitygate.schemas import ErrorOut, SubmissionAccepted, SubmissionIn, SubmissionOut
 
 bp = Blueprint("openapi", __name__)
@@ -59,6 +58,116 @@ _RATE_LIMITED = {
         }
     },
 }
+
+
+_STATUS = {"type": "string", "enum": ["ok", "watch", "drifting", "insufficient"]}
+_RATE = {
+    "type": "object",
+    "properties": {
+        "value": {"type": "number"},
+        "ci95": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+        "count": {"type": "integer"},
+        "n": {"type": "integer"},
+    },
+}
+_BRAND_HEALTH = {
+    "type": "object",
+    "required": ["brand", "status", "window", "drift", "live_accuracy"],
+    "properties": {
+        "brand": {"type": "string"},
+        "status": _STATUS,
+        "window": {"type": "object"},
+        "reference_model": {"type": ["string", "null"]},
+        "models": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "drift": {
+            "type": "object",
+            "properties": {
+                "status": _STATUS,
+                "verdicts": {"type": "integer"},
+                "note": {"type": "string"},
+                "signals": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "signal": {"type": "string", "example": "text_length"},
+                            "status": _STATUS,
+                            "psi": {"type": "number"},
+                            "p_value": {"type": "number"},
+                            "reference": {"type": "string"},
+                            "live": {"type": "string"},
+                            "live_n": {"type": "integer"},
+                        },
+                    },
+                },
+            },
+        },
+        "live_accuracy": {
+            "type": "object",
+            "properties": {
+                "status": _STATUS,
+                "reviews": {"type": "integer"},
+                "note": {"type": "string"},
+                "accuracy": {"type": "object", "additionalProperties": _RATE},
+                "dimension_status": {"type": "object", "additionalProperties": _STATUS},
+                "override_rate": {"oneOf": [_RATE, {"type": "null"}]},
+            },
+        },
+    },
+}
+
+
+def _monitoring_paths(rate_limited: dict[str, Any]) -> dict[str, Any]:
+    """`GET /api/v1/monitoring/drift` (api/monitoring.py; the shapes are
+    `monitoring.health.BrandHealth.to_dict`'s)."""
+    return {
+        "/api/v1/monitoring/drift": {
+            "get": {
+                "operationId": "getDrift",
+                "summary": "Drift and live accuracy per brand (ok / watch / drifting)",
+                "description": "Each brand's inputs and scores against the serving model's "
+                "reference, and live accuracy from reviewers (docs/monitoring.md).",
+                "security": [{"metricsToken": []}, {"tenantToken": []}],
+                "parameters": [
+                    {
+                        "name": "week",
+                        "in": "query",
+                        "required": False,
+                        "description": "ISO week; default: the last 7 days",
+                        "schema": {"type": "string", "pattern": "^\\d{4}-W\\d{2}$"},
+                        "example": "2026-W47",
+                    },
+                    {
+                        "name": "brand",
+                        "in": "query",
+                        "required": False,
+                        "description": "only this brand (default: every brand with activity)",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "One report per brand",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "window": {"type": "string"},
+                                        "brands": {"type": "array", "items": _BRAND_HEALTH},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "401": _error("Missing or wrong bearer token (code unauthorized)"),
+                    "404": _error("A tenant token asked for another brand (not_found)"),
+                    "422": _error("Invalid week or brand (validation_failed)"),
+                    "429": rate_limited,
+                },
+            }
+        }
+    }
 
 
 def build_document() -> dict[str, Any]:
@@ -183,7 +292,7 @@ def build_document() -> dict[str, Any]:
                     },
                 }
             },
-            **monitoring.openapi_paths(_RATE_LIMITED),
+            **_monitoring_paths(_RATE_LIMITED),
             "/api/v1/openapi.json": {
                 "get": {
                     "operationId": "getOpenApi",
