@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualitygate.domain import Draft, Product
+from qualitygate.domain import build_draft
 from qualitygate.models import DescriptionVersion, Review, Submission, Verdict
 from qualitygate.monitoring.accuracy import ReviewFact
 from qualitygate.monitoring.descriptors import PieceCounter, describe, packaged_piece_counter
@@ -84,14 +84,7 @@ def verdict_sample(
     for verdict in _verdicts(session, brand, window):
         version = verdict.version
         sub = version.submission
-        product = Product(
-            sku=sub.sku,
-            title=sub.title,
-            category=tuple(sub.category or ()),
-            attributes=dict(sub.attributes or {}),
-            keywords=tuple(sub.keywords or ()),
-        )
-        draft = Draft(brand=sub.brand, product=product, text=version.text, locale=version.locale)
+        draft = build_draft(sub.brand, sub.product_dict(), version.text, version.locale)
         dims = {d.dimension: d for d in verdict.dimensions}
         scores: dict[str, dict[str, float | None]] = {
             "gate": {k: d.score for k, d in dims.items()},
