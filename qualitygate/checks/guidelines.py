@@ -199,6 +199,8 @@ def _template(name: str, raw: Mapping[str, Any]) -> CategoryTemplate:
     )
 
 
+# Path levels whose decision `CategoryTemplates` remembers (a catalogue has a few thousand).
+_DECIDED_MAX = 65536
 # The parts of a level that joins several ("Home & Kitchen", "Patio, Lawn & Garden").
 _JOINER = re.compile(r"&|,|\band\b")
 
@@ -216,12 +218,23 @@ class CategoryTemplates:
     general: CategoryTemplate
     domains: frozenset[str] = frozenset()
     _patterns: tuple[re.Pattern[str], ...] = ()
+    # What each path level decided: catalogues repeat their levels from product to product.
+    _decided: dict[str, CategoryTemplate | None] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         patterns = tuple(_words_pattern(t.match) for t in self.templates)
         object.__setattr__(self, "_patterns", patterns)
 
     def _decides(self, level: str) -> CategoryTemplate | None:
+        if level not in self._decided:
+            if len(self._decided) >= _DECIDED_MAX:
+                self._decided.clear()
+            self._decided[level] = self._decide(level)
+        return self._decided[level]
+
+    def _decide(self, level: str) -> CategoryTemplate | None:
         low = level.lower()
         hits = [
             t

@@ -18,20 +18,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qualitygate.checks.text import CaseBlind, lowered
 from qualitygate.domain import Dimension, Finding
 from qualitygate.sentences import continues, sentence_spans
 
 DIM: Dimension = "brand_voice"
 
-_SUPERIORITY = re.compile(
-    r"(?i)#\s?1\b|\b(?:the best\b(?! (?:way|part|of|for you)\b)|"
+_SUPERIORITY = CaseBlind(
+    r"#\s?1\b|\b(?:the best\b(?! (?:way|part|of|for you)\b)|"
     r"world'?s (?:best|finest|first|no\.? ?1)|no\.\s?1\b|number one\b|unbeatable|unmatched|"
     r"second to none|finest|highest[- ]quality|best[- ]in[- ]class|guaranteed\b|"
     r"lowest (?:online )?prices?|best prices?|largest|world leader|dominat\w+ the market|"
     r"like no other|no other brand)"
 )
-_SLANG = re.compile(
-    r"(?i)\b(?:omg|lol|gonna|wanna|gotta|so{3,}|u r|ur|bestie|lit|fam|no cap|totes|cuz|b4|gr8|"
+_SLANG = CaseBlind(
+    r"\b(?:omg|lol|gonna|wanna|gotta|so{3,}|u r|ur|bestie|lit|fam|no cap|totes|cuz|b4|gr8|"
     r"r u|plz|thx|kinda|sorta|ya'?ll|dope|slay\w*|af)\b"
 )
 # Slang words that are also plain English, and what makes them literal: a word with its literal
@@ -46,7 +47,7 @@ _LITERAL_AFTER = {
     ),
     "lit": re.compile(r"(?i)\s+(?:by|up|from|with|candles?|rooms?|screens?|displays?|dials?)\b"),
 }
-_BANGS = re.compile(r"!{2,}")
+_BANGS = CaseBlind(r"!{2,}")
 # A legally required safety warning, which the standard lets stand in capitals ("WARNING: CHOKING
 # HAZARD"): it starts at a signal word followed by a colon or dash, or at a hazard phrase, and runs
 # to the end of its sentence and through the sentences after it that carry warning wording
@@ -57,14 +58,20 @@ _SAFETY_START = re.compile(
     r"\b(?:not (?:suitable |intended |recommended )?for|keep away from) (?:children|kids|ages?|"
     r"infants)\b|\bprop(?:osition)?\.? ?65\b"
 )
+# Every _SAFETY_START match holds one of these, case aside: an ASCII text without any of them
+# has no warning, and the pattern need not scan it.
+_SAFETY_CUES = (
+    "warning", "caution", "danger", "hazard", "small parts", "not for", "not suitable for",
+    "not intended for", "not recommended for", "keep away from", "65",
+)  # fmt: skip
 _SAFETY_MORE = re.compile(
     r"(?i)\b(?:warning|caution|danger|hazard|small parts?|small balls?|children under|"
     r"kids under|ages? under|under \d+ (?:yrs|years|months)|adult supervision|swallow\w*|"
     r"choking|suffocat\w*|strangulat\w*|flammable|cancer|reproductive harm|birth defects|"
     r"p65warnings|prop(?:osition)? 65|keep away from)\b"
 )
-_DISPARAGING = re.compile(
-    r"(?i)\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
+_DISPARAGING = CaseBlind(
+    r"\b(?:other sellers|unlike other (?:brands|sellers)|cheap (?:copies|knock-?offs)|"
     r"fake (?:ones|products)|don'?t waste your money)"
 )
 
@@ -155,6 +162,8 @@ def safety_passages(text: str) -> list[tuple[int, int]]:
     on through each following sentence that still carries warning wording. Capitals inside are
     the warning's, which the standard exempts from shouting, not the writer's voice."""
     out: list[tuple[int, int]] = []
+    if text.isascii() and not any(cue in lowered(text) for cue in _SAFETY_CUES):
+        return out
     sentences: list[tuple[int, int]] | None = None  # split only when a warning starts
     for m in _SAFETY_START.finditer(text):
         if out and m.start() < out[-1][1]:
@@ -199,15 +208,15 @@ def find(
     sense ("knights slay monsters") is not slang.
     """
     out = [
-        Finding(DIM, rule, "error", f"{message}: '{m.group()}'.", span=m.span(), suggestion=fix)
+        Finding(DIM, rule, "error", f"{message}: '{text[a:b]}'.", span=(a, b), suggestion=fix)
         for pattern, rule, message, fix in RULES
-        for m in pattern.finditer(text)
-        if not (rule in _NAMED_RULES and _is_name(m.group(), names))
-        and not (rule == "slang" and literal(text, m.span()))
+        for a, b in pattern.spans(text)
+        if not (rule in _NAMED_RULES and _is_name(text[a:b], names))
+        and not (rule == "slang" and literal(text, (a, b)))
         and not (
             rule == "superiority_claim"
-            and m.group().lower().startswith("the best")
-            and _said_of_other(text, m.start(), names)
+            and text[a:b].lower().startswith("the best")
+            and _said_of_other(text, a, names)
         )
     ]
     flat = mask_name_bangs(text, names)

@@ -9,10 +9,11 @@ import pytest
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-from qualitygate.checks import RuleEngine
+from qualitygate.checks import RuleEngine, voice_standard
 from qualitygate.checks.lexicons import BOILERPLATE, CLAIMS, COLOURS, HYPE, MATERIALS
 from qualitygate.checks.nlp.ruler_index import RulerIndex, speed_up
 from qualitygate.checks.text import (
+    CaseBlind,
     Phrases,
     Tok,
     analyse_many,
@@ -176,3 +177,49 @@ def test_boilerplate_cues_skip_only_patterns_that_cannot_match(records) -> None:
                 merged.append((a, b))
         assert boilerplate_spans(text) == merged
     assert matched == set(range(len(BOILERPLATE)))
+
+
+CASE_EXAMPLES = [
+    "The BEST mug! Unbeatable, GUARANTEED. omg sooo gr8!! Unlike Other Sellers, #1 in class.",
+    "Caf\u00e9 au lait: the best Stra\u00dfe mug, \u212aids LOVE it, lol \u2013 no cap!!",
+    "",
+]
+
+
+@pytest.mark.parametrize("pattern", [p for p, *_ in voice_standard.RULES])
+def test_case_blind_patterns_find_what_ignorecase_finds(pattern: CaseBlind, records) -> None:
+    hits = 0
+    for text in [*_texts(records), *CASE_EXAMPLES, *(t.upper() for t in CASE_EXAMPLES)]:
+        expected = [m.span() for m in pattern.blind.finditer(text)]
+        assert pattern.spans(text) == expected, text[:60]
+        hits += len(expected)
+    assert hits > 0
+
+
+def test_case_blind_patterns_are_written_in_lower_case() -> None:
+    with pytest.raises(ValueError, match="lower case"):
+        CaseBlind(r"\bBest\b")
+    with pytest.raises(ValueError, match="lower case"):
+        CaseBlind(r"\W+")  # \W is not \w: upper case means something else in a pattern
+
+
+SAFETY_EXAMPLES = [
+    "WARNING: CHOKING HAZARD -- Small parts. Not for children under 3 yrs.",
+    "Caution - hot surface. Keep away from kids.",
+    "Not suitable for ages under 3. Prop 65 notice applies.",
+    "DANGER Flammable. Not intended for infants.",
+    "Not recommended for children. California Proposition 65.",
+    "A soft cotton shirt for every day.",
+]
+
+
+def test_safety_cues_skip_only_texts_without_a_warning(records) -> None:
+    found = 0
+    for text in [*_texts(records), *SAFETY_EXAMPLES, *(t.upper() for t in SAFETY_EXAMPLES)]:
+        starts = [m.group() for m in voice_standard._SAFETY_START.finditer(text)]
+        for start in starts:
+            if start.isascii():
+                assert any(cue in start.lower() for cue in voice_standard._SAFETY_CUES), start
+        found += bool(starts)
+        assert bool(voice_standard.safety_passages(text)) == bool(starts), text[:60]
+    assert found >= 10
