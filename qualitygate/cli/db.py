@@ -51,10 +51,11 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 def upgrade_cmd(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
-    settings = load_settings()
-    if settings.sqlalchemy_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.sqlalchemy_url, revision)
+    url = load_settings().sqlalchemy_url
+    path = migrate.sqlite_file(url)
+    if path is not None:  # SQLite creates the file, not the folder it goes in
+        path.parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(url, revision)
     click.echo(f"database at {revision}")
 
 

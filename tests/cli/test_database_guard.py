@@ -154,11 +154,13 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     )
 
 
-def test_a_missing_sqlite_file_is_not_created_until_db_upgrade(tmp_path: Path) -> None:
-    path = tmp_path / "qg.db"
+def test_a_missing_sqlite_file_is_not_created_and_db_upgrade_makes_its_folder(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "new" / "folder" / "qg.db"
     url = f"sqlite:///{path}"
     _refused(_invoke(url, tmp_path, "model list"), f"database {url} does not exist yet; {UPGRADE}")
-    assert not path.exists()
+    assert not path.parent.exists()
 
     assert _invoke(url, tmp_path, "db upgrade").exit_code == 0
     listed = _invoke(url, tmp_path, "model list")
