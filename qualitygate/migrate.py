@@ -1,14 +1,29 @@
-"""Run Alembic migrations programmatically (used by `qualitygate run`, `qualitygate db`, tests)."""
+"""Run Alembic migrations programmatically (used by `qualitygate run`, `qualitygate db`, tests),
+and tell whether a database is at this code's head before anything reads it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from qualitygate.redact import redact_url
 from qualitygate.settings import PROJECT_ROOT
 
+UPGRADE_HINT = "run `qualitygate db upgrade`"
 
-def alembic_config(url: str) -> Config:
+
+class DatabaseNotReady(Exception):
+    """The database cannot be opened or is not at head; the message names the URL and the fix."""
+
+
+def alembic_config(url: str | None = None) -> Config:
     cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
     cfg.attributes["url"] = url
     cfg.attributes["configure_logger"] = False
@@ -21,3 +36,67 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def current_revisions(url: str) -> tuple[str, ...]:
+    """The revisions stamped in the database's alembic_version table; () before any migration.
+
+    A plain engine: `db.make_engine` would switch a SQLite file to WAL, and this only reads.
+    """
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return tuple(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") or parsed.database.startswith("file:"):
+        return None  # a URI filename: SQLite's own rules, left to SQLite
+    return Path(parsed.database)
+
+
+def require_head(url: str) -> None:
+    """Raise `DatabaseNotReady` unless the database at `url` opens and is at head.
+
+    A SQLite file that does not exist yet is not created here (connecting would leave an empty
+    file behind): it is a database that was never migrated.
+    """
+    try:
+        shown = redact_url(url)
+        path = sqlite_file(url)
+    except ArgumentError:
+        raise DatabaseNotReady("QG_DATABASE_URL is not a database URL") from None
+    if path is not None and not path.exists():
+        raise DatabaseNotReady(f"database {shown} does not exist yet; {UPGRADE_HINT}")
+    try:
+        current = current_revisions(url)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise DatabaseNotReady(f"cannot open database {shown}: {_reason(exc)}") from None
+    script = ScriptDirectory.from_config(alembic_config())
+    heads = script.get_heads()  # what `upgrade head` reaches
+    if set(current) == set(heads):
+        return
+    if not current:
+        raise DatabaseNotReady(f"database {shown} is not migrated; {UPGRADE_HINT}")
+    at, head = ", ".join(current), ", ".join(heads)
+    if set(current) <= {rev.revision for rev in script.walk_revisions()}:
+        raise DatabaseNotReady(
+            f"database {shown} is at revision {at}, not head {head}; {UPGRADE_HINT}"
+        )
+    raise DatabaseNotReady(
+        f"database {shown} is at revision {at}, which this qualitygate does not know (its head "
+        f"is {head}): a newer version migrated it; upgrade qualitygate"
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    """One line: the driver's message without SQLAlchemy's statement and background link."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc) or type(exc).__name__
+    return " ".join(text.split())

@@ -1,11 +1,45 @@
-"""`qualitygate db upgrade|downgrade`: Alembic migrations on QG_DATABASE_URL."""
+"""`qualitygate db upgrade|downgrade`: Alembic migrations on QG_DATABASE_URL.
+
+And `needs_migrated_database`, which every command that reads the database wears: a database that
+does not open or is not at head is one clear line and exit status 2, not a traceback.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import click
 
 from qualitygate import migrate
 from qualitygate.settings import load_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class DatabaseNotReadyError(click.ClickException):
+    """`Error: <why>; <the fix>` on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+def needs_migrated_database(command: Callable[P, R]) -> Callable[P, R]:
+    """Run `command` only on a database that opens and is at head (`migrate.require_head`).
+
+    Checked before the command reads a prompt or does any work; goes right above the `def`.
+    """
+
+    @functools.wraps(command)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            migrate.require_head(load_settings().sqlalchemy_url)
+        except migrate.DatabaseNotReady as exc:
+            raise DatabaseNotReadyError(str(exc)) from None
+        return command(*args, **kwargs)
+
+    return checked
 
 
 @click.group("db")
@@ -17,10 +51,11 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 def upgrade_cmd(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
-    settings = load_settings()
-    if settings.sqlalchemy_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.sqlalchemy_url, revision)
+    url = load_settings().sqlalchemy_url
+    path = migrate.sqlite_file(url)
+    if path is not None:  # SQLite creates the file, not the folder it goes in
+        path.parent.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(url, revision)
     click.echo(f"database at {revision}")
 
 

@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.reports.export import Monitoring, export_week
 from qualitygate.reports.weeks import IsoWeek, WeekError, zone
 from qualitygate.settings import load_settings
@@ -27,6 +28,7 @@ def export_group() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write to (default: QG_EXPORT_DIR).",
 )
+@needs_migrated_database
 def weekly_cmd(week: str | None, brand: str | None, out: Path | None) -> None:
     """Export a week's quality metrics; weeks start Monday 00:00 in QG_TIMEZONE."""
     settings = load_settings()

@@ -10,6 +10,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.services.labels import export_rows
 from qualitygate.settings import load_settings
 
@@ -33,6 +34,7 @@ def labels_group() -> None:
     default=None,
     help="Only reviews recorded on or after this date (UTC, YYYY-MM-DD).",
 )
+@needs_migrated_database
 def export_cmd(output: IO[str], since: datetime | None) -> None:
     """Export one labelled row per review, in training/labels.py's format (see docs/review.md)."""
     settings = load_settings()

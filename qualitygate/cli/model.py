@@ -8,6 +8,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.errors import ApiError
 from qualitygate.services import model_registry
 from qualitygate.settings import load_settings
@@ -24,6 +25,7 @@ def model_group() -> None:
 
 
 @model_group.command("list")
+@needs_migrated_database
 def list_cmd() -> None:
     """Registered versions; `*` marks the active ones."""
     rows = model_registry.list_versions(_session())
@@ -41,6 +43,7 @@ def list_cmd() -> None:
 @click.option("--name", help="Version name (default: the manifest's version).")
 @click.option("--brand", help="Register as the adapter of this brand (default: the manifest's).")
 @click.option("--activate", "and_activate", is_flag=True, help="Activate it right away.")
+@needs_migrated_database
 def register_cmd(path: Path, name: str | None, brand: str | None, and_activate: bool) -> None:
     """Register the model directory PATH."""
     session = _session()
@@ -56,6 +59,7 @@ def register_cmd(path: Path, name: str | None, brand: str | None, and_activate: 
 
 @model_group.command("activate")
 @click.argument("name")
+@needs_migrated_database
 def activate_cmd(name: str) -> None:
     """Make NAME the version workers serve (they switch within QG_MODEL_CHECK_INTERVAL_S).
 
@@ -70,6 +74,7 @@ def activate_cmd(name: str) -> None:
 
 @model_group.command("deactivate")
 @click.argument("name")
+@needs_migrated_database
 def deactivate_cmd(name: str) -> None:
     """Stop serving NAME: its brand goes back to the default model."""
     try:

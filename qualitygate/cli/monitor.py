@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.monitoring.health import Thresholds, all_brands, render_text
 from qualitygate.monitoring.live import Window
 from qualitygate.reports.weeks import IsoWeek, WeekError, zone
@@ -19,6 +20,7 @@ from qualitygate.settings import load_settings
 @click.option("--brand", help="Only this brand (default: every brand with activity).")
 @click.option("--week", help="ISO week, e.g. 2026-W47 (default: the last 7 days).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@needs_migrated_database
 def drift_cmd(brand: str | None, week: str | None, as_json: bool) -> None:
     """Drift of inputs and scores against the serving model's reference, and live accuracy
     from reviewers, per brand. Exit status 0 whatever the status (read the report)."""

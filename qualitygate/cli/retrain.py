@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.cli.train import _check_brand
 from qualitygate.errors import ApiError
 from qualitygate.settings import load_settings
@@ -44,6 +45,7 @@ from qualitygate.settings import load_settings
 )
 @click.option("--holdout-share", type=click.FloatRange(0, 0.9), default=0.2, show_default=True)
 @click.option("--margin", type=click.FloatRange(0, 1), default=0.02, show_default=True)
+@needs_migrated_database
 def retrain_cmd(
     brand: str | None,
     activate_if_better: bool,

@@ -8,6 +8,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.errors import ApiError
 from qualitygate.services import reviews
 from qualitygate.settings import load_settings
@@ -25,6 +26,7 @@ def reviewer_group() -> None:
     is_flag=True,
     help="Read the password from the first line of standard input instead of prompting.",
 )
+@needs_migrated_database
 def create_cmd(username: str, password_stdin: bool) -> None:
     """Create reviewer USERNAME (the password is stored as a salted scrypt hash)."""
     if password_stdin:

@@ -9,6 +9,7 @@ import click
 from sqlalchemy.orm import Session
 
 from qualitygate import db
+from qualitygate.cli.db import needs_migrated_database
 from qualitygate.errors import ApiError
 from qualitygate.services import tenants
 from qualitygate.settings import load_settings
@@ -33,6 +34,7 @@ def tenant_group() -> None:
 
 @tenant_group.command("create")
 @click.argument("slug")
+@needs_migrated_database
 def create_cmd(slug: str) -> None:
     """Create tenant SLUG (the brand); prints its webhook secret and read token, once."""
     with _session() as session:
@@ -44,6 +46,7 @@ def create_cmd(slug: str) -> None:
 
 @tenant_group.command("rotate-secret")
 @click.argument("slug")
+@needs_migrated_database
 def rotate_secret_cmd(slug: str) -> None:
     """Replace SLUG's webhook secret (the old one stops working at once); prints the new one."""
     with _session() as session:
@@ -53,6 +56,7 @@ def rotate_secret_cmd(slug: str) -> None:
 
 @tenant_group.command("rotate-token")
 @click.argument("slug")
+@needs_migrated_database
 def rotate_token_cmd(slug: str) -> None:
     """Replace SLUG's read token (the old one stops working at once); prints the new one."""
     with _session() as session:
@@ -62,6 +66,7 @@ def rotate_token_cmd(slug: str) -> None:
 
 @tenant_group.command("deactivate")
 @click.argument("slug")
+@needs_migrated_database
 def deactivate_cmd(slug: str) -> None:
     """Refuse SLUG's webhooks and tokens (401) until it is activated again."""
     with _session() as session:
@@ -71,6 +76,7 @@ def deactivate_cmd(slug: str) -> None:
 
 @tenant_group.command("activate")
 @click.argument("slug")
+@needs_migrated_database
 def activate_cmd(slug: str) -> None:
     """Accept SLUG's credentials again."""
     with _session() as session:
@@ -79,6 +85,7 @@ def activate_cmd(slug: str) -> None:
 
 
 @tenant_group.command("list")
+@needs_migrated_database
 def list_cmd() -> None:
     """Every tenant: slug, active, created (never a secret)."""
     with _session() as session:

@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from qualitygate import db
+from qualitygate import db, migrate
 from qualitygate.cli import main
-from qualitygate.db import Base
 from tests.monitoring import streams
 
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
@@ -22,8 +21,8 @@ def test_drift_command_prints_each_brand_status(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
+    migrate.upgrade(url)  # the CLI reads only a database at head
     engine = db.make_engine(url)
-    Base.metadata.create_all(engine)
     with Session(engine) as s:
         streams.seed(s, streams.halves()[1], "steady", MONDAY)
         streams.seed(s, streams.halves()[1], "longer", MONDAY, mutate=streams.doubled)

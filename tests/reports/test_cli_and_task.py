@@ -10,9 +10,8 @@ from click.testing import CliRunner
 from flask import Flask, request
 from sqlalchemy.orm import Session
 
-from qualitygate import db
+from qualitygate import db, migrate
 from qualitygate.cli import main
-from qualitygate.db import Base
 from qualitygate.reports.weeks import IsoWeek
 from qualitygate.tasks.export import export_weekly
 from tests.reports import factories as f
@@ -21,8 +20,8 @@ from tests.support.services import LiveServer
 
 def test_cli_writes_the_week_in_the_configured_zone(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
+    migrate.upgrade(url)  # the CLI reads only a database at head
     engine = db.make_engine(url)
-    Base.metadata.create_all(engine)
     with Session(engine) as s:
         sub = f.submission(s, datetime(2026, 11, 18, 8, tzinfo=UTC), "acme")
         f.verdict(s, sub.versions[0], 3.0)

@@ -7,18 +7,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qualitygate import db
+from qualitygate import migrate
 from qualitygate.cli import main
-from qualitygate.db import Base
 
 
 def test_no_reviews_since_the_cutoff_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
-    engine = db.make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
+    migrate.upgrade(url)  # the CLI reads only a database at head
     monkeypatch.setenv("QG_DATABASE_URL", url)
     out = tmp_path / "challenger"
     result = CliRunner().invoke(main, ["retrain", "--brand", "acme", "--out", str(out)])
