@@ -1,4 +1,5 @@
-"""The public contract: the webhook body in, the verdict and submission out, and their links.
+"""The public contract: the webhook body in, the verdict and submission out, and their links;
+the monitoring report out.
 
 Validated with pydantic; the OpenAPI document is generated from these models, so the docs cannot
 drift from the code. The one serializer of the `*Out` models is here too (`verdict_out`,
@@ -307,6 +308,71 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+# ---- the monitoring report: GET /api/v1/monitoring/drift, `qualitygate drift --json` ----------
+# Built by the `monitoring` dataclasses' `to_out()` (docs/monitoring.md says what each number is).
+
+MonitorStatus = Literal["ok", "watch", "drifting", "insufficient"]
+
+
+class WindowOut(BaseModel):
+    """[start, end) in UTC, ISO 8601 with the offset."""
+
+    label: str = Field(examples=["2026-W47", "last 7 days"])
+    start: str
+    end: str
+
+
+class SignalDriftOut(BaseModel):
+    signal: str = Field(examples=["text_length"])
+    status: MonitorStatus
+    psi: float = Field(description="Population stability index over the reference's bins")
+    p_value: float = Field(
+        description="Chi-square homogeneity test, Benjamini-Hochberg adjusted over the "
+        "brand's signals"
+    )
+    reference: str = Field(description="The reference in one line (mean, or top shares)")
+    live: str = Field(description="The window in one line, as `reference`")
+    live_n: int
+
+
+class DriftOut(BaseModel):
+    status: MonitorStatus
+    verdicts: int = Field(description="Verdicts of the brand in the window")
+    note: str = Field(description="Why the status is insufficient; empty otherwise")
+    signals: list[SignalDriftOut]
+
+
+class RateOut(BaseModel):
+    value: float = Field(ge=0, le=1)
+    ci95: tuple[float, float] = Field(description="Wilson 95% interval")
+    count: int
+    n: int
+
+
+class LiveAccuracyOut(BaseModel):
+    status: MonitorStatus
+    reviews: int
+    note: str
+    accuracy: dict[str, RateOut] = Field(description="Per dimension; empty with too few reviews")
+    dimension_status: dict[str, MonitorStatus]
+    override_rate: RateOut | None
+
+
+class BrandHealthOut(BaseModel):
+    brand: str
+    window: WindowOut
+    status: MonitorStatus = Field(description="The worse of `drift` and `live_accuracy`")
+    reference_model: str | None = Field(description="null when the model has no reference")
+    models: dict[str, int] = Field(description="Verdicts per model version")
+    drift: DriftOut
+    live_accuracy: LiveAccuracyOut
+
+
+class MonitoringReportOut(BaseModel):
+    window: str = Field(examples=["2026-W47", "last 7 days"])
+    brands: list[BrandHealthOut]
 
 
 # ---- links: the public URLs handed to the CMS ------------------------------------------------

@@ -1,7 +1,8 @@
 """`GET /api/v1/monitoring/drift`: each brand's drift and live accuracy (docs/monitoring.md).
 
 Tenant-scoped like the weekly metrics: `QG_METRICS_TOKEN` reads every brand, a tenant's read
-token its own brand only (another brand answers 404). The work is `monitoring.health`.
+token its own brand only (another brand answers 404). The work is `monitoring.health`; the
+body is `schemas.MonitoringReportOut`, the model the OpenAPI document publishes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from qualitygate.api.metrics import authorize_reader, invalid_query, requested_b
 from qualitygate.monitoring.health import Thresholds, all_brands
 from qualitygate.monitoring.live import Window
 from qualitygate.reports.weeks import IsoWeek, WeekError
+from qualitygate.schemas import MonitoringReportOut
 from qualitygate.settings import Settings
 
 bp = Blueprint("monitoring", __name__)
@@ -38,4 +40,5 @@ def drift() -> Response:
     reports = all_brands(
         db.session(), window, settings.model_dir, Thresholds.from_settings(settings), brand
     )
-    return jsonify({"window": window.label, "brands": [r.to_dict() for r in reports]})
+    body = MonitoringReportOut(window=window.label, brands=[r.to_out() for r in reports])
+    return jsonify(body.model_dump(mode="json"))

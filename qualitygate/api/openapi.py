@@ -8,7 +8,13 @@ from flask import Blueprint
 from pydantic import BaseModel
 
 from qualitygate import __version__
-from qualitygate.schemas import ErrorOut, SubmissionAccepted, SubmissionIn, SubmissionOut
+from qualitygate.schemas import (
+    ErrorOut,
+    MonitoringReportOut,
+    SubmissionAccepted,
+    SubmissionIn,
+    SubmissionOut,
+)
 
 bp = Blueprint("openapi", __name__)
 
@@ -60,66 +66,8 @@ _RATE_LIMITED = {
 }
 
 
-_STATUS = {"type": "string", "enum": ["ok", "watch", "drifting", "insufficient"]}
-_RATE = {
-    "type": "object",
-    "properties": {
-        "value": {"type": "number"},
-        "ci95": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
-        "count": {"type": "integer"},
-        "n": {"type": "integer"},
-    },
-}
-_BRAND_HEALTH = {
-    "type": "object",
-    "required": ["brand", "status", "window", "drift", "live_accuracy"],
-    "properties": {
-        "brand": {"type": "string"},
-        "status": _STATUS,
-        "window": {"type": "object"},
-        "reference_model": {"type": ["string", "null"]},
-        "models": {"type": "object", "additionalProperties": {"type": "integer"}},
-        "drift": {
-            "type": "object",
-            "properties": {
-                "status": _STATUS,
-                "verdicts": {"type": "integer"},
-                "note": {"type": "string"},
-                "signals": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {
-                            "signal": {"type": "string", "example": "text_length"},
-                            "status": _STATUS,
-                            "psi": {"type": "number"},
-                            "p_value": {"type": "number"},
-                            "reference": {"type": "string"},
-                            "live": {"type": "string"},
-                            "live_n": {"type": "integer"},
-                        },
-                    },
-                },
-            },
-        },
-        "live_accuracy": {
-            "type": "object",
-            "properties": {
-                "status": _STATUS,
-                "reviews": {"type": "integer"},
-                "note": {"type": "string"},
-                "accuracy": {"type": "object", "additionalProperties": _RATE},
-                "dimension_status": {"type": "object", "additionalProperties": _STATUS},
-                "override_rate": {"oneOf": [_RATE, {"type": "null"}]},
-            },
-        },
-    },
-}
-
-
 def _monitoring_paths(rate_limited: dict[str, Any]) -> dict[str, Any]:
-    """`GET /api/v1/monitoring/drift` (api/monitoring.py; the shapes are
-    `monitoring.health.BrandHealth.to_dict`'s)."""
+    """`GET /api/v1/monitoring/drift` (api/monitoring.py; the body is `MonitoringReportOut`)."""
     return {
         "/api/v1/monitoring/drift": {
             "get": {
@@ -146,20 +94,7 @@ def _monitoring_paths(rate_limited: dict[str, Any]) -> dict[str, Any]:
                     },
                 ],
                 "responses": {
-                    "200": {
-                        "description": "One report per brand",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "window": {"type": "string"},
-                                        "brands": {"type": "array", "items": _BRAND_HEALTH},
-                                    },
-                                }
-                            }
-                        },
-                    },
+                    "200": _json(MonitoringReportOut, "One report per brand"),
                     "401": _error("Missing or wrong bearer token (code unauthorized)"),
                     "404": _error("A tenant token asked for another brand (not_found)"),
                     "422": _error("Invalid week or brand (validation_failed)"),
@@ -172,7 +107,7 @@ def _monitoring_paths(rate_limited: dict[str, Any]) -> dict[str, Any]:
 
 def build_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
-    for model in (SubmissionIn, SubmissionAccepted, SubmissionOut, ErrorOut):
+    for model in (SubmissionIn, SubmissionAccepted, SubmissionOut, MonitoringReportOut, ErrorOut):
         schema = model.model_json_schema(ref_template=_REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from scipy.stats import binomtest
 
 from qualitygate.domain import DIMENSIONS
 from qualitygate.monitoring.drift import STATUS_ORDER, Status
+from qualitygate.schemas import LiveAccuracyOut, RateOut
 
 MIN_REVIEWS = 30
 FLOOR = 0.80
@@ -40,13 +40,13 @@ class Rate:
     hits: int
     n: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "value": round(self.value, 4),
-            "ci95": [round(self.low, 4), round(self.high, 4)],
-            "count": self.hits,
-            "n": self.n,
-        }
+    def to_out(self) -> RateOut:
+        return RateOut(
+            value=round(self.value, 4),
+            ci95=(round(self.low, 4), round(self.high, 4)),
+            count=self.hits,
+            n=self.n,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,15 @@ class LiveAccuracy:
     override_rate: Rate | None
     dimension_status: dict[str, Status]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "reviews": self.reviews,
-            "note": self.note,
-            "accuracy": {d: r.to_dict() for d, r in self.accuracy.items()},
-            "dimension_status": self.dimension_status,
-            "override_rate": None if self.override_rate is None else self.override_rate.to_dict(),
-        }
+    def to_out(self) -> LiveAccuracyOut:
+        return LiveAccuracyOut(
+            status=self.status,
+            reviews=self.reviews,
+            note=self.note,
+            accuracy={d: r.to_out() for d, r in self.accuracy.items()},
+            dimension_status=self.dimension_status,
+            override_rate=None if self.override_rate is None else self.override_rate.to_out(),
+        )
 
 
 def rate(hits: int, n: int, confidence: float = CONFIDENCE) -> Rate:

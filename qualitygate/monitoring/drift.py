@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import numpy as np
 from scipy.special import rel_entr
 from scipy.stats import chi2_contingency, false_discovery_control
 
 from qualitygate.monitoring.reference import OTHER, Reference, Sample
+from qualitygate.schemas import DriftOut, MonitorStatus, SignalDriftOut
 
-Status = Literal["ok", "watch", "drifting", "insufficient"]
+# The four statuses are the published contract's (schemas.py): one definition for both.
+Status = MonitorStatus
+
 STATUS_ORDER: dict[str, int] = {"insufficient": 0, "ok": 1, "watch": 2, "drifting": 3}
 PSI_WATCH = 0.10
 PSI_DRIFTING = 0.25
@@ -48,16 +50,16 @@ class SignalDrift:
     live: str
     live_n: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "signal": self.signal,
-            "status": self.status,
-            "psi": round(self.psi, 4),
-            "p_value": float(f"{self.p_value:.3g}"),
-            "reference": self.reference,
-            "live": self.live,
-            "live_n": self.live_n,
-        }
+    def to_out(self) -> SignalDriftOut:
+        return SignalDriftOut(
+            signal=self.signal,
+            status=self.status,
+            psi=round(self.psi, 4),
+            p_value=float(f"{self.p_value:.3g}"),
+            reference=self.reference,
+            live=self.live,
+            live_n=self.live_n,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,14 @@ class DriftResult:
     size: int
     signals: list[SignalDrift]
     note: str = ""
+
+    def to_out(self) -> DriftOut:
+        return DriftOut(
+            status=self.status,
+            verdicts=self.size,
+            note=self.note,
+            signals=[s.to_out() for s in self.signals],
+        )
 
     def worst(self, n: int = 3) -> list[SignalDrift]:
         ranked = sorted(self.signals, key=lambda s: (-STATUS_ORDER[s.status], -s.psi))

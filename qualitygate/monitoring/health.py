@@ -19,6 +19,7 @@ from qualitygate.monitoring.drift import STATUS_ORDER, DriftResult, Status, comp
 from qualitygate.monitoring.live import Window
 from qualitygate.monitoring.reference import Reference, ReferenceError, load_reference
 from qualitygate.pipeline.verdicts import active_models
+from qualitygate.schemas import BrandHealthOut, WindowOut
 from qualitygate.settings import Settings
 
 
@@ -49,25 +50,26 @@ class BrandHealth:
     reference_model: str | None
     models: dict[str, int] = field(default_factory=dict)
 
+    def to_out(self) -> BrandHealthOut:
+        """The report in its published shape (`schemas.BrandHealthOut`, in the OpenAPI document)."""
+        return BrandHealthOut(
+            brand=self.brand,
+            window=WindowOut(
+                label=self.window.label,
+                start=self.window.start.isoformat(),
+                end=self.window.end.isoformat(),
+            ),
+            status=self.status,
+            reference_model=self.reference_model,
+            models=dict(sorted(self.models.items())),
+            drift=self.drift.to_out(),
+            live_accuracy=self.accuracy.to_out(),
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "brand": self.brand,
-            "window": {
-                "label": self.window.label,
-                "start": self.window.start.isoformat(),
-                "end": self.window.end.isoformat(),
-            },
-            "status": self.status,
-            "reference_model": self.reference_model,
-            "models": dict(sorted(self.models.items())),
-            "drift": {
-                "status": self.drift.status,
-                "verdicts": self.drift.size,
-                "note": self.drift.note,
-                "signals": [s.to_dict() for s in self.drift.signals],
-            },
-            "live_accuracy": self.accuracy.to_dict(),
-        }
+        """`to_out` as JSON-ready data: the API's brand object, `qualitygate drift --json`'s and
+        the alert body's `report`."""
+        return self.to_out().model_dump(mode="json")
 
 
 def reference_dir(session: Session, brand: str, default_dir: Path) -> Path:

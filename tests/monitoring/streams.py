@@ -14,7 +14,14 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualitygate.domain import DIMENSIONS, Draft
-from qualitygate.models import DescriptionVersion, DimensionScore, Submission, Verdict
+from qualitygate.models import (
+    DescriptionVersion,
+    DimensionScore,
+    Review,
+    Reviewer,
+    Submission,
+    Verdict,
+)
 from qualitygate.monitoring.descriptors import describe, packaged_piece_counter
 from qualitygate.monitoring.reference import Reference, Sample, build_reference
 from training.labels import read_label_file
@@ -122,5 +129,30 @@ def seed(
                 verdict.status = "flag"
         s.add(verdict)
         versions.append(version)
+    s.commit()
+    return versions
+
+
+def seed_reviews(
+    s: Session, n: int, wrong: dict[str, int], overrides: int, brand: str, at: datetime
+) -> list[DescriptionVersion]:
+    """`n` verdicts of `brand` (as `seed`), each reviewed an hour later: the first `wrong[d]`
+    mark dimension d wrong, the first `overrides` overrode the gate."""
+    versions = seed(s, halves()[1][:n], brand, at)
+    reviewer = Reviewer(username=f"rita-{brand}", password_hash="x")
+    s.add(reviewer)
+    s.flush()
+    for i, version in enumerate(versions):
+        s.add(
+            Review(
+                submission_id=version.submission_id,
+                version_id=version.id,
+                reviewer_id=reviewer.id,
+                decision="accepted",
+                override=i < overrides,
+                gate_wrong={d: i < k for d, k in wrong.items()},
+                created_at=at + timedelta(hours=1, minutes=i),
+            )
+        )
     s.commit()
     return versions

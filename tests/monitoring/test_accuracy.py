@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
-from qualitygate.models import Review, Reviewer
 from qualitygate.monitoring.accuracy import ReviewFact, live_accuracy
 from qualitygate.monitoring.live import Window, review_facts
 from qualitygate.reports.weeks import IsoWeek
@@ -27,23 +26,7 @@ def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
 
 
 def _reviews(s: Session, n: int, wrong: dict[str, int], overrides: int, brand: str) -> None:
-    versions = streams.seed(s, streams.halves()[1][:n], brand, MONDAY)
-    reviewer = Reviewer(username=f"rita-{brand}", password_hash="x")
-    s.add(reviewer)
-    s.flush()
-    for i, version in enumerate(versions):
-        s.add(
-            Review(
-                submission_id=version.submission_id,
-                version_id=version.id,
-                reviewer_id=reviewer.id,
-                decision="accepted",
-                override=i < overrides,
-                gate_wrong={d: i < k for d, k in wrong.items()},
-                created_at=MONDAY + timedelta(hours=1, minutes=i),
-            )
-        )
-    s.commit()
+    streams.seed_reviews(s, n, wrong, overrides, brand, MONDAY)
 
 
 def test_live_accuracy_from_hand_made_reviews(session: Session) -> None:

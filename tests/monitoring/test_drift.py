@@ -41,7 +41,7 @@ def test_a_stream_drawn_like_the_reference_stays_ok(session: Session, model_dir:
     streams.seed(session, streams.halves()[1], "acme", MONDAY)
     report = _health(session, model_dir)
     assert report.drift.size == len(streams.halves()[1])
-    assert report.drift.status == "ok", [s.to_dict() for s in report.drift.worst()]
+    assert report.drift.status == "ok", [s.to_out() for s in report.drift.worst()]
     assert report.drift.signals  # evidence is there even when all is well
 
 
