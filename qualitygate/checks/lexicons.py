@@ -5,7 +5,7 @@ Kept as plain data so a reviewer can see (and argue with) exactly what a rule lo
 
 from __future__ import annotations
 
-import re
+from qualitygate.checks.caseblind import CaseBlind
 
 # fmt: off
 
@@ -365,8 +365,8 @@ ACRONYMS = frozenset(
 # lower-case piece of every match, so that an ASCII text without it skips the pattern with one
 # substring test (`text.boilerplate_spans`: scanning all the case-blind patterns was about a
 # tenth of a millisecond per description, most of them finding nothing).
-BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (cue, re.compile(p, re.IGNORECASE))
+BOILERPLATE: tuple[tuple[str, CaseBlind], ...] = tuple(
+    (cue, CaseBlind(p))
     for cue, p in (
         ("genuine products", r"\bonly genuine products\.?"),
         ("replacement guarantee", r"\b\d+\s*days?\s*replacement guarantee\.?"),

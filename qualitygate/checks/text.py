@@ -21,6 +21,7 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from qualitygate.checks.caseblind import lowered
 from qualitygate.sentences import continues
 
 RegionKind = Literal["prose", "features", "specs"]
@@ -213,25 +214,38 @@ class Analysis:
         tail: Doc | None = None,
         regions: tuple[Region, ...] | None = None,
         memo: TokenMemo | None = None,
+        boilerplate: tuple[Doc | None, list[tuple[int, int]]] | None = None,
     ) -> None:
-        """`doc` is the parsed text, or its parsed head when the spec table (`tail`, tokenized
-        only, starting at character len(doc.text)) was split off to save parsing time. `memo`
-        may be shared by the analyses of one batch."""
+        """`doc` is the parsed text, or its parsed head when parts were split off the end to
+        save parsing time: the spec table (`tail`) and, before it, a run of marketplace
+        boilerplate (`boilerplate`: its doc, sentence-split by punctuation, or None, with the
+        text's boilerplate spans), each tokenized only and starting where the part before it
+        ends.
+        `memo` may be shared by the analyses of one batch."""
         self.text = text
         self.doc = doc
         self.regions = regions if regions is not None else find_regions(text)
         memo = memo or TokenMemo(doc.vocab.strings)
         self.tokens: list[Tok] = memo.tokens(doc, 0, 0, parsed=True)
         self._ranges = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        offset = len(doc.text)
+        self._boilerplate: list[tuple[int, int]] | None = None
+        plain: Doc | None = None
+        if boilerplate is not None:
+            plain, self._boilerplate = boilerplate
+        if plain is not None:
+            n = len(self.tokens)
+            self.tokens += memo.tokens(plain, n, offset, parsed=False)
+            self._ranges += [(n + s.start, n + s.end) for s in plain.sents]
+            offset += len(plain.text)
         if tail is not None and len(tail):
             n = len(self.tokens)
-            self.tokens += memo.tokens(tail, n, len(doc.text), parsed=False)
+            self.tokens += memo.tokens(tail, n, offset, parsed=False)
             self._ranges.append((n, len(self.tokens)))
         self.sentences = tuple(self._sentences())
         self.n_words = count_words(text)
         self._index: dict[str, list[int]] | None = None
         self._seq: list[Tok] | None = None
-        self._boilerplate: list[tuple[int, int]] | None = None
         self._once: dict[Callable[[Analysis], object], object] = {}
         # find_regions puts the spec table last, running to the end of the text
         self._specs_start = next((r.start for r in self.regions if r.kind == "specs"), len(text))
@@ -441,11 +455,51 @@ def iter_analyses(
         next((r.start for r in rs if r.kind == "specs"), len(t))
         for t, rs in zip(texts, regions, strict=True)
     ]
-    heads = nlp.pipe((t[:c] for t, c in zip(texts, cut, strict=True)), batch_size=batch_size)
+    spans = [boilerplate_spans(t) for t in texts]
+    plain = [_trailing(t, c, bs) for t, c, bs in zip(texts, cut, spans, strict=True)]
+    heads = nlp.pipe((t[:p] for t, p in zip(texts, plain, strict=True)), batch_size=batch_size)
     memo = TokenMemo(nlp.vocab.strings)
-    for text, c, rs, doc in zip(texts, cut, regions, heads, strict=True):
+    for text, p, c, rs, bs, doc in zip(texts, plain, cut, regions, spans, heads, strict=True):
+        plain_doc = _split_plain(nlp.make_doc(text[p:c])) if p < c else None
         tail = nlp.make_doc(text[c:]) if c < len(text) else None
-        yield Analysis(text, doc, tail, rs, memo)
+        yield Analysis(text, doc, tail, rs, memo, (plain_doc, bs))
+
+
+def _split_plain(doc: Doc) -> Doc:
+    """Sentence starts for tokenized-only boilerplate: after a ".", "!" or "?" that a capital
+    or a number follows ("Only Genuine Products. 30 Day Replacement Guarantee." is two), but not
+    after an abbreviation before a number ("for Rs. 12576 from Flipkart.com" is one)."""
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev, first = doc[i - 1].text, tok.text[:1]
+        ends = bool(prev) and not prev.strip(".!?") and (first.isupper() or first.isdigit())
+        if ends and first.isdigit() and prev == "." and i >= 2:
+            ends = doc[i - 2].lower_ not in _ABBREVIATIONS
+        tok.is_sent_start = ends
+    return doc
+
+
+# Abbreviations that a number follows in shop boilerplate ("Rs. 600", "No. 1").
+_ABBREVIATIONS = frozenset({"rs", "inr", "no", "nos", "approx"})
+
+
+def _trailing(text: str, end: int, spans: list[tuple[int, int]]) -> int:
+    """Where the run of boilerplate that ends the text before `end` starts (`end` if none).
+
+    Marketplace boilerplate ("Only Genuine Products. 30 Day Replacement Guarantee. Free
+    Shipping.") is a sixth of the Flipkart text the parser would read, and no rule reads its
+    grammar: like the spec table, a run of it at the end is tokenized only."""
+    start = end
+    for a, b in reversed(spans):
+        if b > start or text[b:start].strip(_BETWEEN_BOILERPLATE):
+            break
+        start = a
+    return start
+
+
+_BETWEEN_BOILERPLATE = " \t\n.!,;:-"
 
 
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
@@ -454,12 +508,9 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 
     # A case-blind match in ASCII text is its cue in the lower-cased text; outside ASCII, case
     # folding has exceptions ("\u212a" matches "k"), so every pattern runs.
-    lowered = text.lower() if text.isascii() else None
+    low = lowered(text) if text.isascii() else None
     spans = sorted(
-        (m.start(), m.end())
-        for cue, p in BOILERPLATE
-        if lowered is None or cue in lowered
-        for m in p.finditer(text)
+        span for cue, p in BOILERPLATE if low is None or cue in low for span in p.spans(text)
     )
     merged: list[tuple[int, int]] = []
     for a, b in spans:
@@ -488,31 +539,6 @@ def find_all_ci(needle: str, text: str) -> list[tuple[int, int]]:
         spans.append((i, i + n))
         i = low.find(key, i + n)
     return spans
-
-
-@lru_cache(maxsize=4)  # several patterns ask, one after the other, per draft
-def lowered(text: str) -> str:
-    """`text.lower()`, computed once per draft."""
-    return text.lower()
-
-
-class CaseBlind:
-    """A case-insensitive pattern that, on ASCII text, runs case-sensitively over the lower-cased
-    text: the same spans (`str.lower` keeps ASCII offsets, and IGNORECASE is exactly `str.lower`
-    there) at about half the cost of scanning with IGNORECASE. `source` is written in lower case.
-    """
-
-    def __init__(self, source: str) -> None:
-        if source != source.lower():
-            raise ValueError(f"a CaseBlind pattern is written in lower case: {source!r}")
-        self.lowered = re.compile(source)
-        self.blind = re.compile(source, re.IGNORECASE)
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """[start, end) of each match in `text`, as `re.finditer(source, text, re.I)` finds them."""
-        if text.isascii():
-            return [m.span() for m in self.lowered.finditer(lowered(text))]
-        return [m.span() for m in self.blind.finditer(text)]
 
 
 def joined_sentences(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qualitygate.checks.text import CaseBlind, lowered
+from qualitygate.checks.caseblind import CaseBlind, lowered
 from qualitygate.domain import Dimension, Finding
 from qualitygate.sentences import continues, sentence_spans
 
