@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from qualitygate.models import Review, Reviewer
 from qualitygate.monitoring.proposals import data_cutoff, proposals
 from qualitygate.services import model_registry
 from tests.monitoring import streams
@@ -31,22 +30,8 @@ def _model(tmp: Path, name: str, brand: str | None, cutoff: str) -> Path:
 
 
 def _review_all(s: Session, brand: str, start: datetime) -> None:
-    versions = streams.seed(s, streams.halves()[1][:40], brand, start)
-    reviewer = Reviewer(username=f"r-{brand}", password_hash="x")
-    s.add(reviewer)
-    s.flush()
-    for i, v in enumerate(versions):
-        s.add(
-            Review(
-                submission_id=v.submission_id,
-                version_id=v.id,
-                reviewer_id=reviewer.id,
-                decision="accepted",
-                gate_wrong={},
-                created_at=start + timedelta(minutes=i),
-            )
-        )
-    s.commit()
+    """40 verdicts of `brand` from `start`, each accepted by a reviewer an hour later."""
+    streams.seed_reviews(s, 40, {}, 0, brand, start)
 
 
 def test_proposals_count_reviews_since_each_scope_cutoff(session: Session, tmp_path: Path) -> None:
