@@ -29,6 +29,15 @@ PG_ADMIN_URL = os.environ.get(
 REDIS_URL = os.environ.get("QG_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+@pytest.fixture(autouse=True)
+def _no_session_left_behind() -> Iterator[None]:
+    """A command run in-process (`CliRunner`) leaves this thread's scoped session bound to the
+    database it opened; the next test's `db.session()` would get that session, and its writes
+    would go to the last test's database. Production runs one command per process."""
+    yield
+    db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("qg")
