@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -75,9 +77,9 @@ async def _open(port: int, raws: list[bytes], rate: float) -> list[Result]:
     return list(await asyncio.gather(*tasks))
 
 
-def run(coro_factory: object, deadline_s: float) -> list[Result]:
+def run(coro: Coroutine[Any, Any, list[Result]], deadline_s: float) -> list[Result]:
     async def bounded() -> list[Result]:
-        return await asyncio.wait_for(coro_factory, deadline_s)  # type: ignore[arg-type]
+        return await asyncio.wait_for(coro, deadline_s)
 
     return asyncio.run(bounded())
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from qualitygate.checks import RuleEngine
 from qualitygate.checks.common import quote
-from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Draft, Finding
+from qualitygate.domain import DIMENSIONS, CheckResult, Dimension, Draft, Finding, Severity
 from training.sources import HELD_OUT_FILE, load_records, record_to_draft, shared_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,7 @@ def amazon_drafts() -> list[Draft]:
 def firing_table(drafts: list[Draft], results: list[dict[Dimension, CheckResult]]) -> str:
     """Markdown: per dimension the rules-alone fail rate, then per rule how often it fires."""
     n = len(drafts)
-    fired: Counter[tuple[str, str, str]] = Counter()
+    fired: Counter[tuple[Dimension, str, Severity]] = Counter()
     failed: Counter[str] = Counter()
     for result in results:
         seen = {(d, f.rule, f.severity) for d, r in result.items() for f in r.findings}

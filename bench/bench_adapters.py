@@ -98,6 +98,7 @@ def rss_mb() -> dict[str, float]:
 def child(adapter_dirs: list[Path], repeat: int) -> dict[str, Any]:
     """One worker-like process: registry -> ScorerCache -> timed batches."""
     from qualitygate import db, migrate
+    from qualitygate.ml import Predictor
     from qualitygate.pipeline.verdicts import ScorerCache
     from qualitygate.services import model_registry
     from qualitygate.settings import load_settings
@@ -114,6 +115,9 @@ def child(adapter_dirs: list[Path], repeat: int) -> dict[str, Any]:
     started = time.perf_counter()
     predictor = ScorerCache(settings).get(session).predictor
     load_s = time.perf_counter() - started
+    # The adapter figures below (memory, switch time) read the concrete Predictor's internals.
+    if not isinstance(predictor, Predictor):
+        raise SystemExit(f"expected the served model to be a Predictor, got {predictor!r}")
     loaded = rss_mb()
 
     rng = random.Random(7)
@@ -154,11 +158,11 @@ def child(adapter_dirs: list[Path], repeat: int) -> dict[str, Any]:
         }
     switch_ms = None
     if len(adapter_dirs) >= 2:
-        a, b = (predictor.adapter_for(brand(i)) for i in range(2))
+        first, second = (predictor.adapter_for(brand(i)) for i in range(2))
         times = []
         for _ in range(100):
             t0 = time.perf_counter()
-            predictor._switch.apply(a if predictor._switch.current is not a else b)
+            predictor._switch.apply(first if predictor._switch.current is not first else second)
             times.append(time.perf_counter() - t0)
         switch_ms = 1000 * statistics.median(times)
     after = rss_mb()

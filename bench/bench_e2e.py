@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import time
 from typing import Any
 
@@ -206,12 +207,13 @@ def main() -> None:
 
     started = time.perf_counter()
     stack = Stack()
-    rows = []
+    # (worker processes, burst, fixed rate); --workers 0 has no fixed-rate phase
+    rows: list[tuple[int, dict[str, Any], dict[str, Any] | None]] = []
     try:
         secret = stack.create_tenant("default")
         stack.start_api(args.api_workers, args.api_threads)
         ceiling = generator_check(stack, args.n, args.concurrency)
-        workers: list[Any] = []
+        workers: list[subprocess.Popen[bytes]] = []
         for k in counts:
             for proc in workers:  # each count starts afresh, its processes sized for it
                 stack.stop(proc)
@@ -223,19 +225,19 @@ def main() -> None:
             workers = [stack.start_worker(f"k{k}w{i}", threads, nice) for i in range(k)]
             for i in range(k):
                 stack.wait_worker_ready(f"k{k}w{i}")
-            b = burst(stack, secret, f"burst{k}-", args)
-            r = fixed_rate(stack, secret, f"rate{k}-", args)
-            rows.append((k, b, r))
+            burst_row = burst(stack, secret, f"burst{k}-", args)
+            rate_row = fixed_rate(stack, secret, f"rate{k}-", args)
+            rows.append((k, burst_row, rate_row))
     finally:
         stack.close()
 
     nice_label = "10 (default)" if args.worker_nice is None else str(args.worker_nice)
-    threads = ", ".join(
+    threads_label = ", ".join(
         f"{k}: {worker_threads(args.worker_threads, k) or 'default'}" for k in counts if k
     )
     print(
         f"gunicorn {args.api_workers} workers x {args.api_threads} thread(s); worker processes "
-        f"solo pool, model on, threads per process ({threads}), QG_WORKER_NICE {nice_label}; "
+        f"solo pool, model on, threads per process ({threads_label}), QG_WORKER_NICE {nice_label}; "
         f"burst of {args.n} over "
         f"{args.concurrency} connections; {args.rate:g}/s for {args.rate_seconds:g} s\n"
     )

@@ -96,7 +96,7 @@ class Recorder:
 
     def remove(self) -> None:
         sys.setprofile(None)
-        threading.setprofile(None)  # type: ignore[arg-type]
+        threading.setprofile(None)
 
     def relative(self) -> list[str]:
         return [Path(f).relative_to(PACKAGE).as_posix() for f in self.files]
