@@ -12,7 +12,9 @@ def init_app(app: Flask) -> None:
     settings: Settings = app.config["QG_SETTINGS"]
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    app.extensions["qg_engine"] = db.configure(settings.sqlalchemy_url)
+    app.extensions["qg_engine"] = db.configure(
+        settings.sqlalchemy_url, connect_timeout=settings.db_connect_timeout
+    )
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:

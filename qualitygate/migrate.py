@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from qualitygate import db
 from qualitygate.redact import redact_url
 from qualitygate.settings import PROJECT_ROOT
 
@@ -41,9 +42,10 @@ def downgrade(url: str, revision: str = "base") -> None:
 def current_revisions(url: str) -> tuple[str, ...]:
     """The revisions stamped in the database's alembic_version table; () before any migration.
 
-    A plain engine: `db.make_engine` would switch a SQLite file to WAL, and this only reads.
+    A plain engine: `db.make_engine` would switch a SQLite file to WAL, and this only reads. It
+    still gets `db.connect_args` (PostgreSQL's connect timeout): an unanswering server fails it.
     """
-    engine = create_engine(url)
+    engine = create_engine(url, connect_args=db.connect_args(url))
     try:
         with engine.connect() as conn:
             return tuple(MigrationContext.configure(conn).get_current_heads())

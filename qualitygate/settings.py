@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Field(default_factory=lambda: Path("var").resolve())
     database_url: str = ""  # empty: sqlite:///<data_dir>/qualitygate.db
+    # Seconds a PostgreSQL connection attempt may take (libpq's connect_timeout): a server that
+    # accepts TCP but never answers fails the caller instead of hanging it (libpq: 2 s at least).
+    db_connect_timeout: int = Field(default=10, ge=1)
     broker_url: str = "filesystem://"  # kombu filesystem transport under <data_dir>/broker
     broker_polling_interval: float = 0.1
     task_queue: str = "scoring"

@@ -93,6 +93,13 @@ def pg_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def silent_pg_url() -> Iterator[str]:
+    """A PostgreSQL URL (with a password) whose server accepts TCP and never answers."""
+    with services.silent_server() as port:
+        yield f"postgresql+psycopg://qg:hunter2-secret@127.0.0.1:{port}/qualitygate"
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     reason = services.redis_unavailable(REDIS_URL)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -63,8 +64,19 @@ def _command_paths(group: click.Group, prefix: str = "") -> set[str]:
     return paths
 
 
-def _invoke(url: str, tmp_path: Path, path: str, args: list[str] | None = None) -> Result:
-    env = {"QG_DATABASE_URL": url, "QG_DATA_DIR": str(tmp_path), "QG_MODEL_ENABLED": "false"}
+def _invoke(
+    url: str,
+    tmp_path: Path,
+    path: str,
+    args: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
+    env = {
+        "QG_DATABASE_URL": url,
+        "QG_DATA_DIR": str(tmp_path),
+        "QG_MODEL_ENABLED": "false",
+        **(env or {}),
+    }
     argv = path.split() + (READERS.get(path, []) if args is None else args)
     return CliRunner(env=env).invoke(main, argv, input="a-long-password\n")
 
@@ -178,6 +190,18 @@ def test_an_unreachable_database_is_named_without_its_password(tmp_path: Path) -
     assert line.startswith(f"Error: cannot open database {shown}: ")
     assert "Connection refused" in line
     assert "hunter2" not in result.output
+
+
+@pytest.mark.timeout(30)  # a regression fails here instead of hanging the suite
+def test_a_database_that_never_answers_is_refused_after_the_connect_timeout(
+    tmp_path: Path, silent_pg_url: str
+) -> None:
+    start = time.monotonic()
+    result = _invoke(silent_pg_url, tmp_path, "drift", env={"QG_DB_CONNECT_TIMEOUT": "1"})
+    elapsed = time.monotonic() - start
+    shown = silent_pg_url.replace("hunter2-secret", "***")
+    _refused(result, f"cannot open database {shown}: connection timeout expired")
+    assert elapsed < 6.0  # libpq's 2 s minimum plus a loaded machine; the default would be 10 s
 
 
 def test_a_file_that_is_not_a_database_cannot_be_opened(tmp_path: Path) -> None:

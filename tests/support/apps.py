@@ -14,10 +14,12 @@ from qualitygate.settings import Settings
 
 
 @contextmanager
-def second_app(settings: Settings) -> Iterator[Flask]:
-    """Migrate `settings`' database and build an app on it; afterwards give back the shared
-    session factory's engine and Celery's current and default app (create_app takes both)."""
-    migrate.upgrade(settings.sqlalchemy_url)
+def second_app(settings: Settings, *, upgrade: bool = True) -> Iterator[Flask]:
+    """Migrate `settings`' database (unless `upgrade` is false) and build an app on it; afterwards
+    give back the shared session factory's engine and Celery's current and default app
+    (create_app takes both)."""
+    if upgrade:
+        migrate.upgrade(settings.sqlalchemy_url)
     previous_bind = db.SessionFactory.kw.get("bind")
     previous_celery = current_celery._get_current_object()
     app = create_app(settings)
