@@ -30,12 +30,15 @@ REDIS_URL = os.environ.get("QG_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
-def _no_session_left_behind() -> Iterator[None]:
-    """A command run in-process (`CliRunner`) leaves this thread's scoped session bound to the
-    database it opened; the next test's `db.session()` would get that session, and its writes
-    would go to the last test's database. Production runs one command per process."""
+def _session_binding_restored() -> Iterator[None]:
+    """A command run in-process (`CliRunner`) binds the process's session factory to the database
+    it opened (`db.configure`) and leaves this thread's scoped session on it; the next test's
+    `db.session()` would write to that database instead of the session-wide app's. Production
+    runs one command per process. After each test: the session removed, the binding put back."""
+    bind = db.SessionFactory.kw.get("bind")
     yield
     db.session.remove()
+    db.SessionFactory.configure(bind=bind)
 
 
 @pytest.fixture(scope="session")
