@@ -1,6 +1,8 @@
 """Alembic environment: metadata from the models, URL from settings (no Flask app needed).
 
-Callers (tests, `qualitygate db upgrade`) may pass a URL in `config.attributes["url"]`.
+Callers (tests, `qualitygate db upgrade`) may pass a URL in `config.attributes["url"]`, and
+`qualitygate.migrate` passes the connection it opened in `config.attributes["connection"]`: a
+database that does not open is then its one-line error, and an error here is a migration's.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy import Connection
 
 from qualitygate import models  # noqa: F401  (registers every table on the metadata)
 from qualitygate.db import Base, make_engine
@@ -33,20 +36,28 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    url = _url()
+    given: Connection | None = config.attributes.get("connection")
+    if given is not None:
+        _migrate(given)
+        return
+    url = _url()  # the `alembic` command itself
     if url.startswith("sqlite"):
         load_settings().data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        _migrate(connection)
     engine.dispose()
+
+
+def _migrate(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
 
 
 if context.is_offline_mode():

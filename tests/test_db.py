@@ -58,7 +58,7 @@ def test_migrations_give_up_on_a_server_that_never_answers(
     monkeypatch.setenv("QG_DB_CONNECT_TIMEOUT", "1")
 
     def upgrade() -> None:
-        with pytest.raises(OperationalError, match="connection timeout expired"):
+        with pytest.raises(migrate.DatabaseNotReady, match="connection timeout expired"):
             migrate.upgrade(silent_pg_url)
 
     assert _seconds(upgrade) < PROMPTLY_S

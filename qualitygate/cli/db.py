@@ -1,13 +1,16 @@
 """`qualitygate db upgrade|downgrade`: Alembic migrations on QG_DATABASE_URL.
 
 And `needs_migrated_database`, which every command that reads the database wears: a database that
-does not open or is not at head is one clear line and exit status 2, not a traceback.
+does not open or is not at head is one clear line and exit status 2, not a traceback. The
+commands that migrate it themselves (`db upgrade`, `db downgrade`, `run`) give the same line when
+it does not open, through `database_errors`.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 import click
@@ -25,6 +28,15 @@ class DatabaseNotReadyError(click.ClickException):
     exit_code = 2
 
 
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """A `migrate.DatabaseNotReady` raised inside becomes `DatabaseNotReadyError` (exit 2)."""
+    try:
+        yield
+    except migrate.DatabaseNotReady as exc:
+        raise DatabaseNotReadyError(str(exc)) from None
+
+
 def needs_migrated_database(command: Callable[P, R]) -> Callable[P, R]:
     """Run `command` only on a database that opens and is at head (`migrate.require_head`).
 
@@ -33,10 +45,8 @@ def needs_migrated_database(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
+        with database_errors():
             migrate.require_head(load_settings().sqlalchemy_url)
-        except migrate.DatabaseNotReady as exc:
-            raise DatabaseNotReadyError(str(exc)) from None
         return command(*args, **kwargs)
 
     return checked
@@ -51,11 +61,8 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 def upgrade_cmd(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
-    url = load_settings().sqlalchemy_url
-    path = migrate.sqlite_file(url)
-    if path is not None:  # SQLite creates the file, not the folder it goes in
-        path.parent.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(url, revision)
+    with database_errors():
+        migrate.upgrade(load_settings().sqlalchemy_url, revision)
     click.echo(f"database at {revision}")
 
 
@@ -63,5 +70,6 @@ def upgrade_cmd(revision: str) -> None:
 @click.argument("revision")
 def downgrade_cmd(revision: str) -> None:
     """Revert migrations down to REVISION (`base` removes every table)."""
-    migrate.downgrade(load_settings().sqlalchemy_url, revision)
+    with database_errors():
+        migrate.downgrade(load_settings().sqlalchemy_url, revision)
     click.echo(f"database at {revision}")

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from qualitygate import migrate
+from qualitygate.cli.db import database_errors
 from qualitygate.settings import load_settings
 
 BIN = Path(sys.executable).parent
@@ -77,7 +78,8 @@ def run_cmd(host: str | None, port: int | None, api_workers: int) -> None:
     os.environ["QG_HOST"], os.environ["QG_PORT"] = host, str(port)
     if settings.sqlalchemy_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.sqlalchemy_url)
+    with database_errors():  # a database that does not open: one line, before anything starts
+        migrate.upgrade(settings.sqlalchemy_url)
     api = api_argv(host, port, api_workers)
     # Beat runs inside the worker here: the sweeper and the Monday export need no third process.
     worker = worker_argv(beat_schedule=settings.data_dir / "celerybeat-schedule")

@@ -1,5 +1,7 @@
 """Commands that read the database refuse one that does not open or is not at head: exit status 2
-and one line naming the URL (password hidden) and the fix, never a traceback."""
+and one line naming the URL (password hidden) and the fix, never a traceback. `db upgrade` and
+`db downgrade` give the same line for a database that does not open; a migration that fails on
+one that did keeps its traceback."""
 
 from __future__ import annotations
 
@@ -229,3 +231,68 @@ def test_the_installed_command_prints_one_line_and_no_traceback(tmp_path: Path) 
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == f"Error: database {url} is not migrated; {UPGRADE}\n"
     assert proc.stdout == ""
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("path", ["db upgrade", "db downgrade"])
+def test_db_migrations_name_a_refused_database_in_one_line(tmp_path: Path, path: str) -> None:
+    port = free_port()  # nothing listens there
+    url = f"postgresql+psycopg://qg:hunter2-secret@127.0.0.1:{port}/qualitygate"
+    result = _invoke(url, tmp_path, path, ["base"] if path == "db downgrade" else [])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    [line] = result.stderr.splitlines()
+    shown = f"postgresql+psycopg://qg:***@127.0.0.1:{port}/qualitygate"
+    assert line.startswith(f"Error: cannot open database {shown}: ")
+    assert "Connection refused" in line
+    assert "hunter2" not in result.output
+
+
+@pytest.mark.timeout(30)  # a regression fails here instead of hanging the suite
+def test_db_upgrade_gives_up_on_a_database_that_never_answers(
+    tmp_path: Path, silent_pg_url: str
+) -> None:
+    start = time.monotonic()
+    result = _invoke(silent_pg_url, tmp_path, "db upgrade", env={"QG_DB_CONNECT_TIMEOUT": "1"})
+    elapsed = time.monotonic() - start
+    shown = silent_pg_url.replace("hunter2-secret", "***")
+    _refused(result, f"cannot open database {shown}: connection timeout expired")
+    assert elapsed < 6.0  # libpq's 2 s minimum plus a loaded machine; the default would be 10 s
+
+
+@pytest.mark.timeout(30)
+def test_db_upgrade_on_a_sqlite_path_that_cannot_be_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"  # a folder where the file should be: even root cannot open it
+    folder.mkdir()
+    url = f"sqlite:///{folder}"
+    _refused(
+        _invoke(url, tmp_path, "db upgrade"),
+        f"cannot open database {url}: unable to open database file",
+    )
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("not a database\n" * 100)
+    url = f"sqlite:///{not_a_db}"
+    _refused(
+        _invoke(url, tmp_path, "db upgrade"), f"cannot open database {url}: file is not a database"
+    )
+    assert not_a_db.read_text() == "not a database\n" * 100
+
+
+@pytest.mark.timeout(30)
+def test_db_upgrade_on_not_a_url_is_a_clear_error(tmp_path: Path) -> None:
+    _refused(_invoke("not a url", tmp_path, "db upgrade"), "QG_DATABASE_URL is not a database URL")
+
+
+@pytest.mark.timeout(30)
+def test_a_migration_that_fails_on_an_opened_database_keeps_its_traceback(tmp_path: Path) -> None:
+    """Not a connection problem: the first migration's CREATE TABLE meets a table in its way."""
+    url = f"sqlite:///{tmp_path / 'clash.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE submission (x INTEGER)"))
+    engine.dispose()
+    result = _invoke(url, tmp_path, "db upgrade")
+    assert result.exit_code == 1
+    assert isinstance(result.exception, sa.exc.OperationalError), result.output
+    assert "already exists" in str(result.exception)
+    assert "cannot open database" not in result.output

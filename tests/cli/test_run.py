@@ -84,3 +84,33 @@ def test_run_serves_scores_and_stops_everything_on_sigterm(tmp_path: Path) -> No
         for pid in descendants:
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.timeout(60)
+def test_run_refuses_a_database_that_does_not_open_before_starting_anything(
+    tmp_path: Path,
+) -> None:
+    db_port = free_port()  # nothing listens there
+    url = f"postgresql+psycopg://qg:hunter2-secret@127.0.0.1:{db_port}/qualitygate"
+    env = {**os.environ, "QG_DATA_DIR": str(tmp_path), "QG_DATABASE_URL": url}
+    run = subprocess.Popen(
+        [str(QUALITYGATE), "run", "--port", str(free_port()), "--api-workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = run.communicate(timeout=45)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)  # it started the servers: kill them too
+            run.wait()
+    assert run.returncode == 2, stderr
+    # One line and no "QualityGate API on ... (worker pid N)": neither server nor worker started.
+    [line] = stderr.splitlines()
+    shown = f"postgresql+psycopg://qg:***@127.0.0.1:{db_port}/qualitygate"
+    assert line.startswith(f"Error: cannot open database {shown}: ")
+    assert "Connection refused" in line
+    assert stdout == ""
