@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from qualitygate.checks.caseblind import find_all_ci
 from qualitygate.checks.common import CheckInput, norm_key
-from qualitygate.checks.text import find_all_ci
 
 
 def stem(word: str) -> str:

@@ -20,10 +20,11 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from qualitygate.checks.caseblind import find_all_ci
 from qualitygate.checks.common import CheckInput, attribute, norm_key, result
 from qualitygate.checks.facts import text_facts, with_aliases
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS, MATERIAL_NAMES, MATERIAL_NOUN_ONLY
-from qualitygate.checks.text import Analysis, find_all_ci
+from qualitygate.checks.text import Analysis
 from qualitygate.domain import CheckResult, Dimension, Finding
 
 DIM: Dimension = "completeness"

@@ -14,6 +14,7 @@ import re
 
 from qualitygate.checks import artefacts
 from qualitygate.checks.attributes import stem
+from qualitygate.checks.caseblind import find_all_ci
 from qualitygate.checks.common import CheckInput, quote, result
 from qualitygate.checks.completeness import TEMPLATE_MAX_WORDS, substance_words
 from qualitygate.checks.lexicons import AUDIENCE, COLOURS
@@ -21,7 +22,6 @@ from qualitygate.checks.text import (
     Analysis,
     Tok,
     count_words,
-    find_all_ci,
     joined_sentences,
     phrase_words,
 )

@@ -21,7 +21,6 @@ from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
-from qualitygate.checks.caseblind import lowered
 from qualitygate.sentences import continues
 
 RegionKind = Literal["prose", "features", "specs"]
@@ -214,14 +213,14 @@ class Analysis:
         tail: Doc | None = None,
         regions: tuple[Region, ...] | None = None,
         memo: TokenMemo | None = None,
-        boilerplate: tuple[Doc | None, list[tuple[int, int]]] | None = None,
+        plain: Doc | None = None,
+        boilerplate: list[tuple[int, int]] | None = None,
     ) -> None:
         """`doc` is the parsed text, or its parsed head when parts were split off the end to
         save parsing time: the spec table (`tail`) and, before it, a run of marketplace
-        boilerplate (`boilerplate`: its doc, sentence-split by punctuation, or None, with the
-        text's boilerplate spans), each tokenized only and starting where the part before it
-        ends.
-        `memo` may be shared by the analyses of one batch."""
+        boilerplate (`plain`, with its own sentence starts), each tokenized only and starting
+        where the part before it ends. `memo` may be shared by the analyses of one batch;
+        `boilerplate` is the text's `boilerplate_spans` when the caller has them."""
         self.text = text
         self.doc = doc
         self.regions = regions if regions is not None else find_regions(text)
@@ -229,10 +228,7 @@ class Analysis:
         self.tokens: list[Tok] = memo.tokens(doc, 0, 0, parsed=True)
         self._ranges = [(s.start, s.end) for s in doc.sents] if len(doc) else []
         offset = len(doc.text)
-        self._boilerplate: list[tuple[int, int]] | None = None
-        plain: Doc | None = None
-        if boilerplate is not None:
-            plain, self._boilerplate = boilerplate
+        self._boilerplate = boilerplate
         if plain is not None:
             n = len(self.tokens)
             self.tokens += memo.tokens(plain, n, offset, parsed=False)
@@ -462,7 +458,7 @@ def iter_analyses(
     for text, p, c, rs, bs, doc in zip(texts, plain, cut, regions, spans, heads, strict=True):
         plain_doc = _split_plain(nlp.make_doc(text[p:c])) if p < c else None
         tail = nlp.make_doc(text[c:]) if c < len(text) else None
-        yield Analysis(text, doc, tail, rs, memo, (plain_doc, bs))
+        yield Analysis(text, doc, tail, rs, memo, plain_doc, bs)
 
 
 def _split_plain(doc: Doc) -> Doc:
@@ -485,6 +481,10 @@ def _split_plain(doc: Doc) -> Doc:
 _ABBREVIATIONS = frozenset({"rs", "inr", "no", "nos", "approx"})
 
 
+# What may stand between two pieces of boilerplate in a run of it.
+_BETWEEN_BOILERPLATE = " \t\n.!,;:-"
+
+
 def _trailing(text: str, end: int, spans: list[tuple[int, int]]) -> int:
     """Where the run of boilerplate that ends the text before `end` starts (`end` if none).
 
@@ -499,19 +499,11 @@ def _trailing(text: str, end: int, spans: list[tuple[int, int]]) -> int:
     return start
 
 
-_BETWEEN_BOILERPLATE = " \t\n.!,;:-"
-
-
 def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     """Merged spans of marketplace boilerplate ("Only Genuine Products. Free Shipping. ...")."""
     from qualitygate.checks.lexicons import BOILERPLATE
 
-    # A case-blind match in ASCII text is its cue in the lower-cased text; outside ASCII, case
-    # folding has exceptions ("\u212a" matches "k"), so every pattern runs.
-    low = lowered(text) if text.isascii() else None
-    spans = sorted(
-        span for cue, p in BOILERPLATE if low is None or cue in low for span in p.spans(text)
-    )
+    spans = sorted(span for pattern in BOILERPLATE for span in pattern.spans(text))
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + 1:
@@ -524,21 +516,6 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
 def inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     """Whether `span` lies within one of `spans`."""
     return bool(spans) and any(a <= span[0] and span[1] <= b for a, b in spans)
-
-
-def find_all_ci(needle: str, text: str) -> list[tuple[int, int]]:
-    """Spans of `re.finditer(re.escape(needle), text, re.IGNORECASE)`, without compiling a regex
-    per needle (titles differ per draft and flushed `re`'s cache) when both are ASCII, where
-    IGNORECASE is exactly `str.lower`."""
-    if not (needle and needle.isascii() and text.isascii()):
-        return [m.span() for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
-    low, key, n = text.lower(), needle.lower(), len(needle)
-    spans = []
-    i = low.find(key)
-    while i >= 0:
-        spans.append((i, i + n))
-        i = low.find(key, i + n)
-    return spans
 
 
 def joined_sentences(
