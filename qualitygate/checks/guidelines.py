@@ -8,8 +8,9 @@ brand only writes what differs from the house style. The schema is documented in
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -218,21 +219,16 @@ class CategoryTemplates:
     general: CategoryTemplate
     domains: frozenset[str] = frozenset()
     _patterns: tuple[re.Pattern[str], ...] = ()
-    # What each path level decided: catalogues repeat their levels from product to product.
-    _decided: dict[str, CategoryTemplate | None] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+    # What each path level decided (`_decide`, remembered): catalogues repeat their levels from
+    # product to product.
+    _decides: Callable[[str], CategoryTemplate | None] = field(
+        init=False, compare=False, hash=False, repr=False
     )
 
     def __post_init__(self) -> None:
         patterns = tuple(_words_pattern(t.match) for t in self.templates)
         object.__setattr__(self, "_patterns", patterns)
-
-    def _decides(self, level: str) -> CategoryTemplate | None:
-        if level not in self._decided:
-            if len(self._decided) >= _DECIDED_MAX:
-                self._decided.clear()
-            self._decided[level] = self._decide(level)
-        return self._decided[level]
+        object.__setattr__(self, "_decides", lru_cache(maxsize=_DECIDED_MAX)(self._decide))
 
     def _decide(self, level: str) -> CategoryTemplate | None:
         low = level.lower()
